@@ -1,0 +1,52 @@
+using System.CommandLine;
+
+namespace Mesh.Cli;
+
+/// <summary>
+/// The `mesh` command. Output rules: results go to stdout (as JSON with <c>--json</c>);
+/// failures print <c>mesh: error: …</c> and, where it helps, <c>mesh: hint: …</c> to stderr.
+/// Exit codes: 0 success, 1 a failure the user can fix (bad input, refused), 2 bad usage.
+/// </summary>
+public static class MeshCommand
+{
+    /// <summary>Runs the command in-process with the given streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var console = new CliConsole(stdin, stdout, stderr);
+        var root = new RootCommand("mesh: the Mathematical Mesh from a terminal: fingerprints, keys, secret sharing.");
+        root.Subcommands.Add(HashCommands.Create(console));
+        root.Subcommands.Add(KeyCommands.Create(console));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) console.Error(error.Message);
+            console.Hint($"run '{CommandPath(parsed)} --help' for usage.");
+            return 2;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (MeshException e)
+        {
+            console.Error(e.Message);
+            return 1;
+        }
+        catch (CliException e)
+        {
+            console.Error(e.Message);
+            if (e.Hint is not null) console.Hint(e.Hint);
+            return e.ExitCode;
+        }
+    }
+
+    private static string CommandPath(ParseResult parsed)
+    {
+        var names = new List<string>();
+        for (var r = parsed.CommandResult; r is not null; r = r.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, r.Command is RootCommand ? "mesh" : r.Command.Name);
+        return string.Join(' ', names);
+    }
+}
