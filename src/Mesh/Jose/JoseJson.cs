@@ -41,7 +41,7 @@ public static class JoseJson
     }
 
     /// <summary>Requires an object.</summary>
-    public static JsonElement Object(JsonElement element, string what) =>
+    public static JsonElement RequireObject(JsonElement element, string what) =>
         element.ValueKind == JsonValueKind.Object ? element : throw new MeshException($"The {what} must be a JSON object.");
 
     /// <summary>A string member, or null when absent; a member of another type is an error.</summary>
