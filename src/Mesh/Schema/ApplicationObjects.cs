@@ -1,0 +1,126 @@
+namespace Mesh.Schema;
+
+// Draft sections 5.6 to 5.9: common application objects, password, mail and network profiles.
+
+/// <summary>5.6.1 Network connection parameters for an application.</summary>
+public sealed record Connection
+{
+    /// <summary>DNS address of the server.</summary>
+    public string? ServiceName { get; init; }
+
+    /// <summary>TCP/UDP port number.</summary>
+    public long? Port { get; init; }
+
+    /// <summary>DNS service prefix (RFC 6335).</summary>
+    public string? Prefix { get; init; }
+
+    /// <summary>Security modes: Direct, Upgrade or None.</summary>
+    public IReadOnlyList<string>? Security { get; init; }
+
+    /// <summary>Username to present to the service.</summary>
+    public string? UserName { get; init; }
+
+    /// <summary>Password to present to the service.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Service connection parameters in URI form.</summary>
+    public string? URI { get; init; }
+
+    /// <summary>Acceptable authentication mechanisms, preferred first.</summary>
+    public string? Authentication { get; init; }
+
+    /// <summary>Service timeout in seconds.</summary>
+    public long? TimeOut { get; init; }
+
+    /// <summary>If set, the client should poll the service intermittently for updates.</summary>
+    public bool? Polling { get; init; }
+}
+
+/// <summary>5.7.1 Stores usernames and passwords (the entries are in the encrypted private part).</summary>
+public sealed record PasswordProfile : ApplicationProfile;
+
+/// <summary>5.7.2 The private part of a password profile.</summary>
+public sealed record PasswordProfilePrivate
+{
+    /// <summary>If true, clients may offer to generate strong passwords.</summary>
+    public bool? AutoGenerate { get; init; }
+
+    /// <summary>The password credential entries.</summary>
+    public IReadOnlyList<PasswordEntry>? Entries { get; init; }
+
+    /// <summary>Domains for which clients must not ask to store passwords.</summary>
+    public IReadOnlyList<string>? NeverAsk { get; init; }
+}
+
+/// <summary>5.7.3 Username and password for one site.</summary>
+public sealed record PasswordEntry
+{
+    /// <summary>DNS names of sites; <c>*.example.com</c> matches <c>www.example.com</c>.</summary>
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    /// <summary>Case-sensitive username.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>Case-sensitive password.</summary>
+    public string? Password { get; init; }
+}
+
+/// <summary>5.8.1 Mail profile: the public part gives the receipt policy and encryption keys.</summary>
+public sealed record MailProfile : ApplicationProfile
+{
+    /// <summary>The current OpenPGP encryption key.</summary>
+    public PublicKey? EncryptionPGP { get; init; }
+
+    /// <summary>The current S/MIME encryption key.</summary>
+    public PublicKey? EncryptionSMIME { get; init; }
+}
+
+/// <summary>5.8.2 A mail account's configuration: servers and private keys.</summary>
+public sealed record MailProfilePrivate
+{
+    /// <summary>The RFC 822 address, e.g. alice@example.com.</summary>
+    public string? EmailAddress { get; init; }
+
+    /// <summary>The address replies should go to.</summary>
+    public string? ReplyToAddress { get; init; }
+
+    /// <summary>The display name, e.g. "Alice Example".</summary>
+    public string? DisplayName { get; init; }
+
+    /// <summary>The account name shown to the user, e.g. "Work Account".</summary>
+    public string? AccountName { get; init; }
+
+    /// <summary>Inbound connections (IMAP, POP3), preferred first.</summary>
+    public IReadOnlyList<Connection>? Inbound { get; init; }
+
+    /// <summary>Outbound connections (SMTP submission), preferred first.</summary>
+    public IReadOnlyList<Connection>? Outbound { get; init; }
+
+    /// <summary>Key pairs for signing mail, preferred first.</summary>
+    public IReadOnlyList<PublicKey>? Sign { get; init; }
+
+    /// <summary>Key pairs for encrypting and decrypting mail, preferred first.</summary>
+    public IReadOnlyList<PublicKey>? Encrypt { get; init; }
+}
+
+/// <summary>5.9.1 Network profile (the settings are in the encrypted private part).</summary>
+public sealed record NetworkProfile : ApplicationProfile;
+
+/// <summary>5.9.2 The private part of a network profile.</summary>
+public sealed record NetworkProfilePrivate
+{
+    /// <summary>DNS names of sites the profile applies to; <c>*.example.com</c> matches <c>www.example.com</c>.</summary>
+    public IReadOnlyList<string>? Sites { get; init; }
+
+    /// <summary>DNS resolution services.</summary>
+    public IReadOnlyList<Connection>? DNS { get; init; }
+
+    /// <summary>DNS prefixes to search.</summary>
+    public IReadOnlyList<string>? Prefix { get; init; }
+
+    /// <summary>Certificate trust list giving WebPKI roots to trust.</summary>
+    public byte[]? CTL { get; init; }
+
+    /// <summary>UDF fingerprints of the keys trusted as WebPKI roots.</summary>
+    public IReadOnlyList<string>? WebPKI { get; init; }
+}
