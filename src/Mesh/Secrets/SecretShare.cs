@@ -64,7 +64,7 @@ public sealed class SecretShare
         }
         if (udf.Type != UdfType.Share)
         {
-            error = $"This is not a secret share (an S-type UDF): it is a UDF of another kind ({udf.Type}).";
+            error = $"This is not a secret share (an S-type UDF): it is a {UdfParser.Name(udf.Type)} UDF.";
             return false;
         }
         var payload = udf.Payload.Span;

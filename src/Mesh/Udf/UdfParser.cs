@@ -102,9 +102,10 @@ internal static class UdfParser
             : $"The last symbol of this {Name(type)} UDF is not possible (its unused bits are not zero): it was mistyped.";
     }
 
-    private static string Name(UdfType type) => type switch
+    /// <summary>The kind of UDF in words, for messages.</summary>
+    internal static string Name(UdfType type) => type switch
     {
-        UdfType.Authenticator => "authenticator (keyed)",
+        UdfType.Authenticator => "keyed (authenticator)",
         UdfType.SymmetricKey => "symmetric key",
         UdfType.Nonce => "nonce",
         UdfType.Share => "secret share",
