@@ -114,16 +114,23 @@ internal static class HashCommands
                 ?? (textValue is not null ? "text/plain" : ContentTypes.GetValueOrDefault(Path.GetExtension(path!), DefaultContentType));
 
             string udf;
-            if (textValue is not null)
+            try
             {
-                var data = System.Text.Encoding.UTF8.GetBytes(textValue);
-                udf = keyValue is null ? Udf.ContentDigest(type, data, precision, algorithm) : Udf.Keyed(keyValue, type, data, precision);
+                if (textValue is not null)
+                {
+                    var data = System.Text.Encoding.UTF8.GetBytes(textValue);
+                    udf = keyValue is null ? Udf.ContentDigest(type, data, precision, algorithm) : Udf.Keyed(keyValue, type, data, precision);
+                }
+                else
+                {
+                    udf = HashFile(path!, stream => keyValue is null
+                        ? Udf.ContentDigest(type, stream, precision, algorithm)
+                        : Udf.Keyed(keyValue, type, stream, precision));
+                }
             }
-            else
+            catch (PlatformNotSupportedException e)
             {
-                udf = HashFile(path!, stream => keyValue is null
-                    ? Udf.ContentDigest(type, stream, precision, algorithm)
-                    : Udf.Keyed(keyValue, type, stream, precision));
+                throw new CliException(e.Message, "leave out --sha3 to use SHA-2-512.");
             }
 
             if (parsed.GetValue(json))

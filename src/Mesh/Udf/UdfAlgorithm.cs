@@ -1,3 +1,4 @@
+// Implements UDF.md: the two content-digest algorithms.
 namespace Mesh;
 
 /// <summary>The digest algorithm of a content-digest UDF (UDF.md, "Content digest UDF").</summary>

@@ -47,7 +47,8 @@ internal static class UdfParser
             return false;
         }
         var text32 = new string(symbols, 0, n);
-        Base32.TryDecode(text32, out var bytes);
+        // Cannot fail: every symbol was checked above.
+        _ = Base32.TryDecode(text32, out var bytes);
         if (Classify(bytes[0]) is not { } type)
         {
             error = $"The UDF has the unknown type byte {bytes[0]} (it starts with '{text32[0]}'); known kinds start with "

@@ -1,3 +1,4 @@
+// Implements UDF.md: the text form of a UDF.
 using Mesh.Encoding;
 
 namespace Mesh;

@@ -1,3 +1,4 @@
+// Implements UDF.md: the type bytes.
 namespace Mesh;
 
 /// <summary>
