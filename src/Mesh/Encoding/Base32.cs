@@ -53,6 +53,9 @@ public static class Base32
         return true;
     }
 
+    /// <summary>True when c is a symbol of the alphabet, in either case.</summary>
+    public static bool IsSymbol(char c) => SymbolValue(c) >= 0;
+
     private static int SymbolValue(char c) => c switch
     {
         >= 'A' and <= 'Z' => c - 'A',
