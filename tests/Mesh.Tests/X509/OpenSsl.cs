@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+
+namespace Mesh.Tests.X509;
+
+/// <summary>Runs the openssl command line tool (OpenSSL 3), the independent checker of the personal PKI.</summary>
+public static class OpenSsl
+{
+    /// <summary>Whether openssl is on this machine's PATH.</summary>
+    public static bool Available { get; } =
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
+            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "openssl")));
+
+    /// <summary>Runs openssl in a folder; returns the exit code and stdout and stderr together.</summary>
+    public static (int Code, string Output) Run(string folder, params string[] args)
+    {
+        var info = new ProcessStartInfo("openssl")
+        {
+            WorkingDirectory = folder,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(1))) process.Kill(true);
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    /// <summary>Writes DER as a PEM file with the label (CERTIFICATE, CERTIFICATE REQUEST) and returns its name.</summary>
+    public static string WritePem(string folder, string name, string label, byte[] der)
+    {
+        File.WriteAllText(Path.Combine(folder, name), PemEncoding.WriteString(label, der) + "\n");
+        return name;
+    }
+
+    /// <summary>Reads the DER inside a PEM file.</summary>
+    public static byte[] ReadPem(string folder, string name)
+    {
+        var text = File.ReadAllText(Path.Combine(folder, name));
+        var fields = PemEncoding.Find(text);
+        return Convert.FromBase64String(text[fields.Base64Data]);
+    }
+}
+
+/// <summary>
+/// A fact that needs openssl: skipped with a reason where it is missing, except in CI (CI=true),
+/// where .ci/run installs it and a missing openssl must fail loudly instead.
+/// </summary>
+public sealed class OpenSslFactAttribute : FactAttribute
+{
+    public OpenSslFactAttribute()
+    {
+        if (!OpenSsl.Available && Environment.GetEnvironmentVariable("CI") != "true")
+            Skip = "openssl is not installed; .ci/run installs it (apt-get install openssl).";
+    }
+}
+
+/// <summary>A temporary folder, deleted when disposed.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("mesh-x509-").FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}
