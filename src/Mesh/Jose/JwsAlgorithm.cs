@@ -110,7 +110,7 @@ public sealed class JwsAlgorithm
     }
 
     /// <summary>Names the algorithm confusion of using this algorithm with the key.</summary>
-    internal string MismatchProblem(PublicKeyInfo key) => $"The algorithm '{Name}' cannot be used with a {key.Algorithm} key.";
+    internal string MismatchProblem(PublicKeyInfo key) => $"The algorithm '{Name}' cannot be used with a key of type {key.Algorithm}.";
 
     /// <summary>The length in bytes every signature of this algorithm has with the key.</summary>
     internal int SignatureLength(PublicKeyInfo key) => Scheme switch

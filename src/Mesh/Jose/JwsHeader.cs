@@ -44,13 +44,13 @@ internal static class JwsHeader
             ReadMembers(header, isProtected: true, what, ref alg, ref kid, ref cty);
             algProtected = alg is not null;
         }
-        if (unprotected is { } header2)
+        if (unprotected is { } unprotectedHeader)
         {
             var what = $"unprotected header of {where}";
-            foreach (var member in header2.EnumerateObject())
+            foreach (var member in unprotectedHeader.EnumerateObject())
                 if (!names.Add(member.Name))
                     throw new MeshException($"The header parameter '{Printable(member.Name)}' of {where} is in both its protected and unprotected headers.");
-            ReadMembers(header2, isProtected: false, what, ref alg, ref kid, ref cty);
+            ReadMembers(unprotectedHeader, isProtected: false, what, ref alg, ref kid, ref cty);
         }
         if (alg is null) throw new MeshException($"The protected header of {where} has no 'alg' member.");
         var value = DecodeSegment(encodedSignature, $"signature value of {where}");

@@ -42,12 +42,14 @@ public sealed class JwsObject
 
     /// <summary>
     /// Parses a JWS in the general (RFC 7515 section 7.2.1) or flattened (7.2.2) JSON serialization.
-    /// A JWS without a <c>payload</c> member is accepted only when <paramref name="detachedPayload"/>
-    /// is given, and then must have none. Throws <see cref="MeshException"/> for anything malformed,
+    /// A JWS without a <c>payload</c> member (detached content, RFC 7515 Appendix F) is accepted only
+    /// when <paramref name="detachedPayload"/> is given, and then its <c>payload</c> must be absent or
+    /// empty. Unknown members are ignored (section 7.2.1). Throws <see cref="MeshException"/> for anything malformed,
     /// oversized or using a feature we do not implement.
     /// </summary>
     public static JwsObject Parse(ReadOnlyMemory<byte> utf8Json, ReadOnlyMemory<byte>? detachedPayload = null)
     {
+        // JoseJson refuses oversized input with TooLarge; check UTF-8 only of what it would read.
         if (utf8Json.Length <= JoseJson.MaxObjectLength) JwsHeader.RequireUtf8(utf8Json.Span, "JWS");
         using var document = JoseJson.Parse(utf8Json, "JWS");
         var root = JoseJson.RequireObject(document.RootElement, "JWS");

@@ -69,7 +69,7 @@ public sealed class JwsBuilderTests : IDisposable
         var e = Assert.Throws<MeshException>(() => jws.RequireSignatureBy(stranger.PublicKey));
 
         Assert.Contains("Signature 0: The Ed25519 signature does not verify", e.Message, StringComparison.Ordinal);
-        Assert.Contains("Signature 1: The algorithm 'ES256' cannot be used with a Ed25519 key", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Signature 1: The algorithm 'ES256' cannot be used with a key of type Ed25519", e.Message, StringComparison.Ordinal);
         Assert.Equal(MeshStatus.BadRequest, e.Status);
     }
 

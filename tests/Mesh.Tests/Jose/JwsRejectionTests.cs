@@ -154,7 +154,7 @@ public sealed class JwsRejectionTests : IDisposable
         {
             var result = Single(json, key);
             Assert.Equal(JwsSignatureStatus.AlgorithmKeyMismatch, result.Status);
-            Assert.Contains($"'{alg}' cannot be used with a {key.Algorithm} key", result.Problem, StringComparison.Ordinal);
+            Assert.Contains($"'{alg}' cannot be used with a key of type {key.Algorithm}", result.Problem, StringComparison.Ordinal);
             var e = Assert.Throws<MeshException>(() => JwsAlgorithm.Require(alg, key));
             Assert.Contains(alg, e.Message, StringComparison.Ordinal);
         }
@@ -222,6 +222,7 @@ public sealed class JwsRejectionTests : IDisposable
         // Whichever duplicate a reader picks, a peer may pick the other: always refuse.
         Rejected(Signed(_ed25519, SignatureScheme.Ed25519, """{"alg":"Ed25519","alg":"none"}"""), "protected header");
         Rejected(Signed(_ed25519, SignatureScheme.Ed25519, """{"alg":"none","alg":"Ed25519"}"""), "protected header");
+        Rejected(Signed(_ed25519, SignatureScheme.Ed25519, """{"alg":"Ed25519","\u0061lg":"none"}"""), "protected header");
     }
 
     [Fact]
