@@ -40,7 +40,16 @@ public static class Base64Url
         if (n % 4 == 1) return false;
         var chars = compact[..n];
         var result = new byte[Codec.GetMaxDecodedLength(n)];
-        if (!Codec.TryDecodeFromChars(chars, result, out var written)) return false;
+        int written;
+        try
+        {
+            if (!Codec.TryDecodeFromChars(chars, result, out written)) return false;
+        }
+        catch (FormatException)
+        {
+            // The platform decoder throws, rather than returning false, for non-zero trailing bits.
+            return false;
+        }
         // Reject non-canonical trailing bits so that one value has exactly one encoding.
         if (!Codec.EncodeToString(result.AsSpan(0, written)).AsSpan().SequenceEqual(chars)) return false;
         data = written == result.Length ? result : result[..written];

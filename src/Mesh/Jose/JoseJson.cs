@@ -22,6 +22,8 @@ public static class JoseJson
     public static JsonDocument Parse(ReadOnlyMemory<byte> utf8, string what)
     {
         if (utf8.Length > MaxObjectLength) throw new MeshException(MeshStatus.TooLarge, $"The {what} is larger than {MaxObjectLength} bytes.");
+        // JsonDocument accepts invalid UTF-8 inside strings and only fails when they are read.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.Span)) throw new MeshException($"The {what} is not valid UTF-8.");
         try
         {
             return JsonDocument.Parse(utf8, Strict);
