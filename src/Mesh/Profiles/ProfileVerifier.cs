@@ -1,0 +1,157 @@
+using Mesh.Cryptography;
+using Mesh.Schema;
+using Mesh.Schema.Json;
+
+namespace Mesh.Profiles;
+
+/// <summary>
+/// Verifies the chain of trust of draft sections 3.3 to 3.5 from the bytes alone: the master
+/// profile is signedProfile by the master signing key its self-signedProfile CA certificate presents; every
+/// online and escrow key is certified by it; the personal profile is signedProfile by one of those
+/// online keys; every device profile is signedProfile by its own signature key, which certifies its
+/// authentication and encryption keys; every identifier is the UDF the draft says; and, against a
+/// version seen before, the master key is the same and <c>Updated</c> does not go backwards.
+/// </summary>
+public static class ProfileVerifier
+{
+    /// <summary>Verifies a SignedPersonalProfile given as tagged JSON; throws <see cref="MeshException"/> with the reason.</summary>
+    public static VerifiedPersonalProfile Verify(ReadOnlySpan<byte> signedPersonalProfile, VerifiedPersonalProfile? previous, DateTimeOffset now) =>
+        TryVerify(signedPersonalProfile, previous, now, out var profile, out var problem) ? profile! : throw problem!.ToMeshException();
+
+    /// <summary>Verifies a SignedPersonalProfile given as tagged JSON; false with the problem when any check fails.</summary>
+    public static bool TryVerify(ReadOnlySpan<byte> signedPersonalProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
+        out VerifiedPersonalProfile? profile, out ProfileProblem? problem)
+    {
+        SignedPersonalProfile signedProfile;
+        try
+        {
+            signedProfile = TaggedJson.Deserialize<SignedPersonalProfile>(signedPersonalProfile);
+        }
+        catch (MeshException e)
+        {
+            (profile, problem) = (null, new ProfileProblem(ProfileFailure.Malformed, $"The personal profile is malformed: {e.Message}"));
+            return false;
+        }
+        return TryVerify(signedProfile, previous, now, out profile, out problem);
+    }
+
+    /// <summary>Verifies a parsed SignedPersonalProfile; false with the problem when any check fails.</summary>
+    public static bool TryVerify(SignedPersonalProfile signedProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
+        out VerifiedPersonalProfile? profile, out ProfileProblem? problem)
+    {
+        ArgumentNullException.ThrowIfNull(signedProfile);
+        try
+        {
+            profile = VerifyPersonal(signedProfile, previous, now);
+            problem = null;
+            return true;
+        }
+        catch (ProfileVerificationException e)
+        {
+            (profile, problem) = (null, e.Problem);
+            return false;
+        }
+    }
+
+    /// <summary>Verifies a device profile on its own; throws <see cref="MeshException"/> with the reason.</summary>
+    public static VerifiedDevice VerifyDevice(SignedDeviceProfile signedProfile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(signedProfile);
+        try
+        {
+            return Device(signedProfile, now);
+        }
+        catch (ProfileVerificationException e)
+        {
+            throw e.Problem.ToMeshException();
+        }
+    }
+
+    /// <summary>Verifies a master profile on its own; throws <see cref="MeshException"/> with the reason.</summary>
+    public static VerifiedMaster VerifyMaster(SignedMasterProfile signedProfile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(signedProfile);
+        try
+        {
+            return Master(signedProfile, now);
+        }
+        catch (ProfileVerificationException e)
+        {
+            throw e.Problem.ToMeshException();
+        }
+    }
+
+    private static VerifiedPersonalProfile VerifyPersonal(SignedPersonalProfile signedProfile, VerifiedPersonalProfile? previous, DateTimeOffset now)
+    {
+        // The master profile inside is read before the signature over it is checked only to learn
+        // which keys may have signedProfile; everything used afterwards comes from the verified payload.
+        var claimed = SignedPayload.Peek<PersonalProfile>(signedProfile.SignedData, "personal profile");
+        var master = Master(claimed.SignedMasterProfile ?? throw Malformed("The personal profile has no master profile."), now);
+        var signer = master.FindOnlineKey(SignedPayload.SignerKeyId(signedProfile.SignedData))
+            ?? throw new ProfileVerificationException(ProfileFailure.SignerNotListed,
+                "The personal profile is not signedProfile by an online signature key of its master profile.");
+        var personal = SignedPayload.Open<PersonalProfile>(signedProfile.SignedData, signer, ProfileFailure.SignatureInvalid, "personal profile");
+
+        var identifier = master.SigningKey.Udf();
+        if (personal.Identifier != identifier || signedProfile.Identifier != identifier)
+            throw new ProfileVerificationException(ProfileFailure.IdentifierMismatch,
+                "The personal profile's identifier is not the UDF of its master signing key.");
+        var updated = personal.Updated ?? throw Malformed("The personal profile has no Updated time.");
+
+        var devices = (personal.Devices ?? []).Select(d => Device(d, now)).ToList();
+        if (devices.Select(d => d.Identifier).Distinct(StringComparer.OrdinalIgnoreCase).Count() != devices.Count)
+            throw Malformed("The personal profile lists a device twice.");
+        var applications = personal.Applications ?? [];
+        foreach (var application in applications)
+            foreach (var id in (application.SignID ?? []).Concat(application.DecryptID ?? []))
+                if (!devices.Any(d => Udf.AreEqual(d.Identifier, id)))
+                    throw new ProfileVerificationException(ProfileFailure.UnknownDevice,
+                        $"The application {application.Identifier} names device {id}, which is not in the profile.");
+
+        if (previous is not null)
+        {
+            if (!previous.Master.SigningKey.Equals(master.SigningKey))
+                throw new ProfileVerificationException(ProfileFailure.MasterProfileChanged,
+                    $"The profile is bound to master key {identifier}, not to {previous.Identifier} as before.");
+            if (updated < previous.Updated)
+                throw new ProfileVerificationException(ProfileFailure.RolledBack,
+                    $"The profile was updated at {Rfc3339(updated)}, before the version already seen ({Rfc3339(previous.Updated)}).");
+        }
+        return new VerifiedPersonalProfile(identifier, master, devices, applications, updated, signer, personal, signedProfile);
+    }
+
+    private static VerifiedMaster Master(SignedMasterProfile signedProfile, DateTimeOffset now)
+    {
+        var claimed = SignedPayload.Peek<MasterProfile>(signedProfile.SignedData, "master profile");
+        var key = CertifiedKeys.ReadSelfSigned(claimed.MasterSignatureKey, now, "master signing key");
+        var master = SignedPayload.Open<MasterProfile>(signedProfile.SignedData, key, ProfileFailure.MasterSignatureInvalid, "master profile");
+        var identifier = MasterSecrets.MasterIdentifier(key);
+        if (master.Identifier != identifier || signedProfile.Identifier != identifier)
+            throw new ProfileVerificationException(ProfileFailure.IdentifierMismatch,
+                "The master profile's identifier is not \"Master\" followed by the UDF of its signing key.");
+        var escrow = (master.MasterEscrowKeys ?? []).Select(k => CertifiedKeys.ReadIssued(k, key, now, "master escrow key")).ToList();
+        var online = (master.OnlineSignatureKeys ?? []).Select(k => CertifiedKeys.ReadIssued(k, key, now, "online signature key")).ToList();
+        if (online.Count == 0) throw Malformed("The master profile lists no online signature key.");
+        return new VerifiedMaster(identifier, key, escrow, online, master, signedProfile);
+    }
+
+    private static VerifiedDevice Device(SignedDeviceProfile signedProfile, DateTimeOffset now)
+    {
+        var claimed = SignedPayload.Peek<DeviceProfile>(signedProfile.SignedData, "device profile");
+        var key = CertifiedKeys.ReadSelfSigned(claimed.DeviceSignatureKey, now, "device signature key");
+        var device = SignedPayload.Open<DeviceProfile>(signedProfile.SignedData, key, ProfileFailure.DeviceNotSelfSigned, "device profile");
+        var identifier = key.Udf();
+        if (device.Identifier != identifier || signedProfile.Identifier != identifier)
+            throw new ProfileVerificationException(ProfileFailure.IdentifierMismatch,
+                "The device profile's identifier is not the UDF of its signature key.");
+        var authentication = CertifiedKeys.ReadIssued(device.DeviceAuthenticationKey, key, now, "device authentication key");
+        var encryption = CertifiedKeys.ReadIssued(device.DeviceEncryptiontionKey, key, now, "device encryption key");
+        if (authentication.Algorithm == KeyAlgorithm.X25519)
+            throw Malformed("The device authentication key cannot sign.");
+        return new VerifiedDevice(identifier, key, authentication, encryption, device, signedProfile);
+    }
+
+    private static ProfileVerificationException Malformed(string message) => new(message);
+
+    private static string Rfc3339(DateTimeOffset t) => Rfc3339Converter.Format(t);
+}
