@@ -79,7 +79,8 @@ public sealed record SearchConstraints
 
 /// <summary>
 /// A mesh data record (named but not defined by the draft; NOTES.md section 5): the tagged entry,
-/// its transaction id and time of publication and, when Full was asked, its log index and proof.
+/// its transaction id and time of publication and, when Full was asked, the exact log leaf that
+/// recorded it with its index and inclusion proof, so that a client can check the entry is in the log.
 /// </summary>
 public sealed record DataItem
 {
@@ -95,6 +96,9 @@ public sealed record DataItem
 
     /// <summary>The entry's index in the portal's log (when Full).</summary>
     public long? LogIndex { get; init; }
+
+    /// <summary>The exact bytes of the log leaf, a tagged <see cref="LogRecord"/> (when Full).</summary>
+    public byte[]? LogEntry { get; init; }
 
     /// <summary>The inclusion proof of the entry in the portal's log, base64url hashes (when Full).</summary>
     public IReadOnlyList<byte[]>? InclusionProof { get; init; }
@@ -196,6 +200,12 @@ public sealed record PublishRequest : MeshRequest
     /// <summary>The entry to publish (NOTES.md section 5).</summary>
     [JsonConverter(typeof(TaggedConverter<Entry>))]
     public Entry? Entry { get; init; }
+
+    /// <summary>
+    /// The TransactionID of the version this one replaces (this implementation's addition): the
+    /// portal refuses the update with 409 when another has been published since.
+    /// </summary>
+    public string? BasedOn { get; init; }
 }
 
 /// <summary>7.9.2 Result of a Publish.</summary>

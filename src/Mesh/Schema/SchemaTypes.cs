@@ -32,6 +32,8 @@ public static class SchemaTypes
         typeof(TransferRequest), typeof(TransferResponse),
         // 8 Portal entries
         typeof(Account), typeof(AccountProfile), typeof(ConnectionsPending),
+        // This implementation's log
+        typeof(LogRecord),
     ];
 
     private static readonly Dictionary<string, Type> ByTag = All.ToDictionary(t => t.Name, StringComparer.Ordinal);

@@ -42,6 +42,7 @@ internal static class SampleValues
             return list;
         }
         if (underlying.Namespace == "Mesh.Schema" && depth < 3) return Create(underlying, depth + 1);
+        if (underlying == typeof(object) && depth < 3) return Create(typeof(AccountProfile), depth + 1);
         return null;
     }
 }

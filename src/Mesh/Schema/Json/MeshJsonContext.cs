@@ -71,4 +71,5 @@ namespace Mesh.Schema.Json;
 [JsonSerializable(typeof(Account))]
 [JsonSerializable(typeof(AccountProfile))]
 [JsonSerializable(typeof(ConnectionsPending))]
+[JsonSerializable(typeof(LogRecord))]
 public sealed partial class MeshJsonContext : JsonSerializerContext;
