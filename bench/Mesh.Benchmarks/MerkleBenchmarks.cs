@@ -115,12 +115,11 @@ public class MerkleBenchmarks
         }
     }
 
-    // A store of the given size whose every node has the same hash: enough to count proof hashes.
+    // A store of the given size whose every node hashes to zeros: enough to count proof hashes.
     private sealed class UniformStore(long size) : IMerkleNodeStore
     {
-        private readonly byte[] _hash = MerkleHash.EmptyRoot();
         public long LeafCount => size;
-        public byte[] GetNode(int level, long index) => _hash;
+        public byte[] GetNode(int level, long index) => new byte[MerkleHash.Size];
         public void PutNodes(IReadOnlyList<MerkleNode> nodes) => throw new NotSupportedException();
     }
 }

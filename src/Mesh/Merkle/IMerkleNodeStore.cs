@@ -22,8 +22,8 @@ public interface IMerkleNodeStore
     /// <remarks>
     /// Precondition: the node has been written, i.e. (<paramref name="index"/> + 1)·2^<paramref name="level"/>
     /// ≤ <see cref="LeafCount"/>; the tree asks for no other. A store that cannot find such a node
-    /// has lost data and throws <see cref="InvalidOperationException"/>. The returned array must
-    /// not change afterwards, and the tree may hand it to its callers (a fresh copy is fine).
+    /// has lost data and throws <see cref="InvalidOperationException"/>. The hash is returned in a
+    /// new array that the caller owns: the tree hashes into it and hands it to its own callers.
     /// </remarks>
     byte[] GetNode(int level, long index);
 

@@ -50,7 +50,7 @@ public sealed class MerkleTree
         return size == 0 ? MerkleHash.EmptyRoot() : RangeHash(0, size);
     }
 
-    /// <summary>The leaf hash at <paramref name="index"/>.</summary>
+    /// <summary>The leaf hash at <paramref name="index"/>; a new array.</summary>
     /// <remarks>Precondition: 0 ≤ <paramref name="index"/> &lt; <see cref="Size"/>, else <see cref="ArgumentOutOfRangeException"/>.</remarks>
     public byte[] LeafHash(long index)
     {
@@ -97,6 +97,7 @@ public sealed class MerkleTree
     /// <summary>
     /// The inclusion proof of leaf <paramref name="index"/> in the tree of the first <paramref name="size"/>
     /// leaves (RFC 9162 PATH(index, D[size])), ordered from the leaf up; empty for a tree of one leaf.
+    /// The list and its arrays are new, the caller's to keep.
     /// </summary>
     /// <remarks>Precondition: 0 ≤ <paramref name="index"/> &lt; <paramref name="size"/> ≤ <see cref="Size"/>,
     /// else <see cref="ArgumentOutOfRangeException"/>.</remarks>
@@ -128,7 +129,8 @@ public sealed class MerkleTree
 
     /// <summary>
     /// The consistency proof between the trees of the first <paramref name="size1"/> and <paramref name="size2"/>
-    /// leaves (RFC 9162 PROOF(size1, D[size2])); empty when the sizes are equal.
+    /// leaves (RFC 9162 PROOF(size1, D[size2])); empty when the sizes are equal. The list and its
+    /// arrays are new, the caller's to keep.
     /// </summary>
     /// <remarks>Precondition: 0 &lt; <paramref name="size1"/> ≤ <paramref name="size2"/> ≤ <see cref="Size"/>, else
     /// <see cref="ArgumentOutOfRangeException"/>. There is no proof from the empty tree (see
@@ -180,7 +182,7 @@ public sealed class MerkleTree
     }
 
     // MTH(D[begin:end]) for a range that RFC 9162's splitting produces, whose start is a multiple
-    // of every power of two not above its length. Such a range is tiled, left to right, by perfect
+    // of the smallest power of two not below its length. Such a range is tiled, left to right, by perfect
     // subtrees of decreasing size, one per set bit of its length, and its hash folds them from the
     // right. A perfect range is one stored node.
     private byte[] RangeHash(long begin, long end)
@@ -188,24 +190,14 @@ public sealed class MerkleTree
         var length = end - begin;
         Debug.Assert(length > 0 && (ulong)begin % BitOperations.RoundUpToPowerOf2((ulong)length) == 0);
         byte[]? hash = null;
-        var owned = false; // the store's arrays are shared, so only a hash made here is overwritten
         var position = end;
         for (var level = 0; level <= MerkleNode.MaxLevel; level++)
         {
             if (((length >> level) & 1) == 0) continue;
             position -= 1L << level;
             var node = _store.GetNode(level, position >> level);
-            if (hash is null)
-            {
-                hash = node;
-                continue;
-            }
-            if (!owned)
-            {
-                hash = (byte[])hash.Clone();
-                owned = true;
-            }
-            MerkleHash.Node(node, hash, hash);
+            if (hash is null) hash = node;
+            else MerkleHash.Node(node, hash, hash); // the store's arrays are ours to overwrite
         }
         return hash!;
     }
