@@ -61,18 +61,28 @@ internal static class JweAlgorithms
     };
 
     /// <summary>Reads an <c>alg</c> value from the allow-list; anything else is an "unsupported" <see cref="MeshException"/>.</summary>
-    internal static JweKeyManagement ParseKeyManagement(string name) => name switch
+    internal static JweKeyManagement ParseKeyManagement(string name) => TryParseKeyManagement(name, out var algorithm)
+        ? algorithm
+        : throw new MeshException($"The JWE key management algorithm '{name}' is unsupported; supported are {SupportedKeyManagement}.");
+
+    /// <summary>Reads an <c>alg</c> value from the allow-list.</summary>
+    internal static bool TryParseKeyManagement(string? name, out JweKeyManagement algorithm)
     {
-        "ECDH-ES+A256KW" => JweKeyManagement.EcdhEsA256Kw,
-        "ECDH-ES+A128KW" => JweKeyManagement.EcdhEsA128Kw,
-        "ECDH-ES" => JweKeyManagement.EcdhEs,
-        "RSA-OAEP-256" => JweKeyManagement.RsaOaep256,
-        "RSA-OAEP" => JweKeyManagement.RsaOaep,
-        "A256KW" => JweKeyManagement.A256Kw,
-        "A128KW" => JweKeyManagement.A128Kw,
-        "dir" => JweKeyManagement.Direct,
-        _ => throw new MeshException($"The JWE key management algorithm '{name}' is unsupported; supported are {SupportedKeyManagement}."),
-    };
+        JweKeyManagement? found = name switch
+        {
+            "ECDH-ES+A256KW" => JweKeyManagement.EcdhEsA256Kw,
+            "ECDH-ES+A128KW" => JweKeyManagement.EcdhEsA128Kw,
+            "ECDH-ES" => JweKeyManagement.EcdhEs,
+            "RSA-OAEP-256" => JweKeyManagement.RsaOaep256,
+            "RSA-OAEP" => JweKeyManagement.RsaOaep,
+            "A256KW" => JweKeyManagement.A256Kw,
+            "A128KW" => JweKeyManagement.A128Kw,
+            "dir" => JweKeyManagement.Direct,
+            _ => null,
+        };
+        algorithm = found.GetValueOrDefault();
+        return found.HasValue;
+    }
 
     /// <summary>Reads an <c>enc</c> value from the allow-list; anything else is an "unsupported" <see cref="MeshException"/>.</summary>
     internal static JweEncryption ParseEncryption(string name) => name switch

@@ -35,9 +35,6 @@ internal sealed class JweHeader
             throw new MeshException($"The JWE uses compression ('zip': '{String("zip") ?? "?"}'), which is unsupported.");
     }
 
-    /// <summary>Whether the member is in any of the headers.</summary>
-    internal bool Has(string name) => Find(name) is not null;
-
     /// <summary>A string member or null; a member of another type is a <see cref="MeshException"/>.</summary>
     internal string? String(string name) => Find(name) is { } value
         ? value.ValueKind == JsonValueKind.String
@@ -57,6 +54,9 @@ internal sealed class JweHeader
             ? value
             : throw new MeshException($"The {What} member '{name}' must be a JSON object.")
         : null;
+
+    /// <summary>A member of any type, unchecked, or null.</summary>
+    internal JsonElement? Raw(string name) => Find(name);
 
     private JsonElement? Find(string name)
     {
