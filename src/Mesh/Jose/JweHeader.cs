@@ -12,6 +12,7 @@ namespace Mesh.Jose;
 internal sealed class JweHeader
 {
     private const string What = "JWE header";
+    private static readonly string[] StringMembers = ["alg", "enc", "kid", "cty", "typ", "zip", "apu", "apv"];
     private readonly JsonElement?[] _parts;
 
     /// <summary>Merges the headers; each is a JSON object or null when absent.</summary>
@@ -28,6 +29,9 @@ internal sealed class JweHeader
                     throw new MeshException($"The JWE header member '{member.Name}' appears in more than one header; RFC 7516 section 7.2.1 requires them disjoint.");
             }
         }
+        // Type-check the registered members we read, so that a malformed one is caught whoever it is for.
+        foreach (var name in StringMembers) String(name);
+        Object("epk");
         // A JWE that needs an extension we do not implement must not be processed (RFC 7515 section 4.1.11).
         if (seen.Contains("crit"))
             throw new MeshException("The JWE has critical header parameters ('crit') that this implementation does not understand.");
