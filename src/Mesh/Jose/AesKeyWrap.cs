@@ -93,7 +93,8 @@ internal static class AesKeyWrap
     private static Aes CreateAes(ReadOnlySpan<byte> kek)
     {
         var aes = Aes.Create();
-        aes.Key = kek.ToArray();
+        // SetKey takes a span: no copy of the key-encryption key is left behind unerased.
+        aes.SetKey(kek);
         return aes;
     }
 }
