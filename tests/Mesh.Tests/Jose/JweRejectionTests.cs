@@ -266,6 +266,21 @@ public sealed class JweRejectionTests : IDisposable
         RejectsX25519("The JWE protected header is not valid JSON", JweMutation.Edit(ToX25519(), root => root["protected"] = duplicated));
     }
 
+    [Fact]
+    public void Text_that_is_not_valid_Unicode_is_rejected()
+    {
+        // Invalid UTF-8 inside a string of the protected header.
+        var header = Base64Url.Encode([.. "{\"enc\":\"A256GCM\",\"cty\":\""u8, 0xFF, .. "\"}"u8]);
+        RejectsX25519("The JWE protected header contains text that is not valid UTF-8 or Unicode.", JweMutation.Edit(ToX25519(), root => root["protected"] = header));
+        header = Base64Url.Encode([.. "{\"enc\":\"A256GCM\",\""u8, 0xC3, .. "\":1}"u8]);
+        RejectsX25519("The JWE protected header contains text that is not valid UTF-8 or Unicode.", JweMutation.Edit(ToX25519(), root => root["protected"] = header));
+        // Escaped lone surrogates in a value and in a member name.
+        var jwe = ToX25519().Replace("\"kid\":\"x\"", "\"kid\":\"\\ud800\"", StringComparison.Ordinal);
+        RejectsX25519("The JWE contains text that is not valid UTF-8 or Unicode.", jwe);
+        jwe = ToX25519().Replace("\"kid\":\"x\"", "\"kid\":\"x\",\"\\udfff\":1", StringComparison.Ordinal);
+        RejectsX25519("The JWE contains text that is not valid UTF-8 or Unicode.", jwe);
+    }
+
     [Theory]
     [InlineData("a.b.c.d", "A compact JWE has five parts separated by '.', not 4.")]
     [InlineData("a.b.c.d.e.f", "A compact JWE has five parts separated by '.', not 6.")]
