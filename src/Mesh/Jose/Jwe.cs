@@ -20,7 +20,10 @@ public static class Jwe
     /// <summary>
     /// Encrypts to one or more recipients in the general JSON serialization (RFC 7516 section 7.2.1):
     /// the protected header holds <c>enc</c> (and <c>cty</c>), each recipient's header its
-    /// <c>alg</c>, <c>kid</c> and, for ECDH-ES, a fresh <c>epk</c>.
+    /// <c>alg</c>, <c>kid</c> and, for ECDH-ES, a fresh <c>epk</c>. Throws <see cref="ArgumentException"/>
+    /// for misuse (see <see cref="JweRecipient"/>, <see cref="MaxRecipients"/>, <see cref="MaxPlaintextLength"/>;
+    /// ECDH-ES and dir take a single recipient) and <see cref="MeshException"/> for a recipient's
+    /// X25519 public key of low order, with which no secret can be agreed.
     /// </summary>
     public static string Encrypt(ReadOnlySpan<byte> plaintext, IReadOnlyList<JweRecipient> recipients, JweOptions? options = null) =>
         JweWriter.General(JweEncryptor.Encrypt(plaintext, recipients, options ?? new JweOptions(), singleHeader: false));

@@ -141,6 +141,14 @@ public sealed class JweRoundTripTests : IDisposable
     }
 
     [Fact]
+    public void A_low_order_recipient_key_is_refused()
+    {
+        var lowOrder = PublicKeyInfo.FromJwk($$"""{"kty":"OKP","crv":"X25519","x":"{{new string('A', 43)}}"}""");
+        var e = Assert.Throws<MeshException>(() => Jwe.Encrypt(Plaintext, [JweRecipient.ForPublicKey(lowOrder, "zero")]));
+        Assert.Equal("The X25519 peer key is degenerate (low order).", e.Message);
+    }
+
+    [Fact]
     public void Misuse_throws_ArgumentException()
     {
         using var ed25519 = KeyPair.Generate(KeyAlgorithm.Ed25519);
