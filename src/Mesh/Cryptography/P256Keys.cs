@@ -127,9 +127,18 @@ internal sealed class P256KeyPair : KeyPair
         ThrowIfDisposed();
         if (peer is not P256PublicKey p256)
             throw new MeshException($"A P-256 key cannot agree with a {peer?.Algorithm.ToString() ?? "missing"} key.");
-        using var self = ECDiffieHellman.Create(_ecdsa.ExportParameters(true));
-        using var other = ECDiffieHellman.Create(p256.Parameters);
-        return self.DeriveRawSecretAgreement(other.PublicKey);
+        var parameters = _ecdsa.ExportParameters(true);
+        try
+        {
+            using var self = ECDiffieHellman.Create(parameters);
+            using var other = ECDiffieHellman.Create(p256.Parameters);
+            return self.DeriveRawSecretAgreement(other.PublicKey);
+        }
+        finally
+        {
+            // The exported private scalar is a copy of the key: erase it, as WritePrivateJwkMembers does.
+            CryptographicOperations.ZeroMemory(parameters.D);
+        }
     }
 
     private protected override byte[] ExportPkcs8Core() => _ecdsa.ExportPkcs8PrivateKey();

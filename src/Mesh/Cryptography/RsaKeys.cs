@@ -80,7 +80,7 @@ internal sealed class RsaPublicKey : PublicKeyInfo
 
     /// <summary>RSA-OAEP encryption with the given hash (SHA-1 for JOSE RSA-OAEP, SHA-256 for RSA-OAEP-256).</summary>
     internal byte[] EncryptOaep(ReadOnlySpan<byte> data, HashAlgorithmName hash) =>
-        _rsa.Encrypt(data.ToArray(), RSAEncryptionPadding.CreateOaep(hash));
+        _rsa.Encrypt(data, RSAEncryptionPadding.CreateOaep(hash)); // the span overload leaves no unerased copy of the data (a CEK)
 }
 
 /// <summary>An RSA private key.</summary>
@@ -149,7 +149,7 @@ internal sealed class RsaKeyPair : KeyPair
         ThrowIfDisposed();
         try
         {
-            return _rsa.Decrypt(data.ToArray(), RSAEncryptionPadding.CreateOaep(hash));
+            return _rsa.Decrypt(data, RSAEncryptionPadding.CreateOaep(hash));
         }
         catch (CryptographicException e)
         {
