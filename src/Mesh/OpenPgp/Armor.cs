@@ -2,7 +2,6 @@
 // radix-64 body and its CRC; this file adds the framing checks untrusted text needs: one block, of
 // the expected type, with its END line (a cut-off block would otherwise read as a shorter one).
 
-using System.Text;
 using Org.BouncyCastle.Bcpg;
 
 namespace Mesh.OpenPgp;
@@ -32,8 +31,6 @@ internal static class Armor
         ArgumentNullException.ThrowIfNull(text);
         if (text.Length > MaxChars)
             throw new MeshException(MeshStatus.TooLarge, $"The armored text is longer than {MaxChars} characters.");
-        if (!Ascii.IsValid(text))
-            throw new MeshException("The armored text has characters outside ASCII.");
 
         var trimmed = text.Trim();
         var begin = $"-----BEGIN {type}-----";
@@ -45,9 +42,10 @@ internal static class Armor
         if (trimmed.IndexOf("-----BEGIN ", begin.Length, StringComparison.Ordinal) >= 0)
             throw new MeshException("The armored text holds more than one block.");
 
+        // UTF-8, not ASCII: armor header values such as Comment may be UTF-8 (RFC 4880 section 6.2).
         var binary = Untrusted.Parse("armored text", () =>
         {
-            using var input = new ArmoredInputStream(new MemoryStream(System.Text.Encoding.ASCII.GetBytes(trimmed)));
+            using var input = new ArmoredInputStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(trimmed)));
             using var output = new MemoryStream();
             input.CopyTo(output);
             return output.ToArray();

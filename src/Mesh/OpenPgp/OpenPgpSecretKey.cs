@@ -23,12 +23,15 @@ public sealed class OpenPgpSecretKey
 {
     private readonly PgpSecretKeyRing _ring;
     private readonly byte[] _hold;
+    private readonly Lazy<PgpPrivateKey> _signingKey;
 
     internal OpenPgpSecretKey(PgpSecretKeyRing ring, byte[] hold, OpenPgpPublicKey publicKey)
     {
         _ring = ring;
         _hold = hold;
         PublicKey = publicKey;
+        // Opened once: for RSA, BouncyCastle's checks of a private key take a few tenths of a second.
+        _signingKey = new(() => _ring.GetSecretKey().ExtractPrivateKeyRaw(_hold));
     }
 
     /// <summary>The public half, with its fingerprint and user id.</summary>
@@ -59,7 +62,7 @@ public sealed class OpenPgpSecretKey
     public string ExportArmored(string? passphrase = null) => Armor.Encode(ExportBinary(passphrase));
 
     /// <summary>The primary key's private part, which signs.</summary>
-    internal PgpPrivateKey SigningKey() => _ring.GetSecretKey().ExtractPrivateKeyRaw(_hold);
+    internal PgpPrivateKey SigningKey() => _signingKey.Value;
 
     /// <summary>A fresh random passphrase to hold private keys under.</summary>
     internal static byte[] NewHold() => RandomNumberGenerator.GetBytes(32);

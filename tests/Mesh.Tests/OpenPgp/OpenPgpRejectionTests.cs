@@ -24,7 +24,7 @@ public class OpenPgpRejectionTests
             Key.ExportArmored(),                                              // a secret key
             OpenPgpKeys.SignDetached(Key, "x"u8, TestKeys.Created),          // a signature
             armored + armored,                                                // two blocks
-            armored.Replace("\n\n", "\nComment: ü\n\n", StringComparison.Ordinal), // not ASCII
+            armored.Replace("\n\n", "\n\nü", StringComparison.Ordinal),    // not radix-64
         };
     }
 
@@ -33,6 +33,23 @@ public class OpenPgpRejectionTests
     public void ReadPublic_rejects(string text)
     {
         Assert.Throws<MeshException>(() => OpenPgpKeys.ReadPublic(text));
+    }
+
+    /// <summary>Armor as mail and editors pass it on: CRLF lines, a UTF-8 comment, no CRC (optional in RFC 9580 section 6.1).</summary>
+    [Fact]
+    public void Armor_variants_that_are_still_valid_are_read()
+    {
+        var armored = Key.PublicKey.ExportArmored();
+        var lines = armored.TrimEnd().Split('\n');
+        var variants = new[]
+        {
+            armored.Replace("\n", "\r\n", StringComparison.Ordinal),
+            armored.Replace("\n\n", "\nComment: Zoë's key\n\n", StringComparison.Ordinal),
+            string.Join('\n', lines.Where(line => !line.StartsWith('='))),
+        };
+
+        foreach (var variant in variants)
+            Assert.Equal(Key.Fingerprint, OpenPgpKeys.ReadPublic(variant).Fingerprint);
     }
 
     [Fact]
