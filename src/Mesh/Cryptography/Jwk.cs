@@ -14,21 +14,13 @@ public static class Jwk
     /// <summary>The most bytes of JWK text accepted (an RSA-16384 private key fits with room to spare).</summary>
     public const int MaxLength = 64 * 1024;
 
-    private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false, MaxDepth = 8 };
 
     /// <summary>Parses JSON text strictly (no duplicate members, bounded size and depth).</summary>
     public static JsonDocument Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
         if (json.Length > MaxLength) throw new MeshException(MeshStatus.TooLarge, "The JWK is too large.");
-        try
-        {
-            return JsonDocument.Parse(json, Strict);
-        }
-        catch (JsonException e)
-        {
-            throw new MeshException($"The JWK is not valid JSON: {e.Message}", e);
-        }
+        return Jose.JoseJson.Parse(json, "JWK");
     }
 
     internal static string Write(Action<Utf8JsonWriter> members)

@@ -32,6 +32,11 @@ public static class JoseJson
         {
             throw new MeshException($"The {what} is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidOperationException e)
+        {
+            // The duplicate-member check decodes names, and a lone escaped surrogate fails there.
+            throw new MeshException($"The {what} is not valid JSON: {e.Message}", e);
+        }
     }
 
     /// <summary>Parses JSON text strictly.</summary>
