@@ -55,6 +55,32 @@ public static class SignedPayload
         return ReadPayload<T>(payload, what);
     }
 
+    /// <summary>
+    /// Verifies that <paramref name="signer"/> signed the JWS and reads the payload as a <typeparamref name="T"/>;
+    /// throws <see cref="MeshException"/>: 401 for a signature that does not verify, 400 for a malformed one.
+    /// </summary>
+    public static T Verify<T>(JoseWebSignature? jws, PublicKeyInfo signer, string what) where T : class
+    {
+        try
+        {
+            return Open<T>(jws, signer, ProfileFailure.SignatureInvalid, what);
+        }
+        catch (ProfileVerificationException e)
+        {
+            throw e.Problem.ToMeshException();
+        }
+    }
+
+    /// <summary>
+    /// Reads the payload without verifying the signature: only for data verified before (a portal's
+    /// own log), or to learn which key must verify it. Throws <see cref="MeshException"/> when malformed.
+    /// </summary>
+    public static T ReadUnverified<T>(JoseWebSignature? jws) where T : class
+    {
+        var parsed = Parse(jws);
+        return TaggedJson.Deserialize<T>(parsed.UnverifiedPayload.Span);
+    }
+
     /// <summary>Reads the payload without verifying it: only to find which key must then verify it.</summary>
     internal static T Peek<T>(JoseWebSignature? jws, string what) where T : class =>
         ReadPayload<T>(ParseOrFail(jws, what).UnverifiedPayload.ToArray(), what);

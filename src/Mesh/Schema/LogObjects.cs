@@ -26,3 +26,30 @@ public sealed record LogRecord
     [JsonConverter(typeof(TaggedConverter<object>))]
     public object? Entry { get; init; }
 }
+
+/// <summary>
+/// What a device signs to authenticate one request (this implementation's addition; see
+/// docs/protocol.md, "Authentication"): the portal and account it is for, when, a nonce, and the
+/// SHA-256 digest of the exact request body. Carried as the payload of a compact JWS in the
+/// HTTP <c>Authorization: Mesh …</c> header, signed by the device's authentication key.
+/// </summary>
+public sealed record RequestClaims
+{
+    /// <summary>The portal's DNS name: a request signed for one portal is refused by any other.</summary>
+    public string? Portal { get; init; }
+
+    /// <summary>The account the device acts for.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The device making the request.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>When the request was signed; the portal accepts a few minutes of clock skew.</summary>
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>A fresh nonce (an N-type UDF); the portal refuses a nonce it has seen before.</summary>
+    public string? Nonce { get; init; }
+
+    /// <summary>SHA-256 of the exact bytes of the HTTP request body.</summary>
+    public byte[]? Digest { get; init; }
+}

@@ -11,7 +11,7 @@ public class TaggedJsonRejectionTests
     [InlineData("\"DeviceProfile\"", "tagged object")]
     [InlineData("{}", "exactly one member")]
     [InlineData("""{"NoSuchType":{}}""", "not a Mesh type")]
-    [InlineData("""{"HelloRequest":{}}""", "Expected a Profile")]
+    [InlineData("""{"HelloRequest":{}}""", "Expected a value of type Profile")]
     [InlineData("""{"DeviceProfile":[]}""", "must be an object")]
     [InlineData("""{"DeviceProfile":{},"MasterProfile":{}}""", "exactly one member")]
     [InlineData("""{"DeviceProfile":{}} {}""", "more after the end")]
@@ -43,7 +43,7 @@ public class TaggedJsonRejectionTests
     {
         var e = Assert.Throws<MeshException>(() =>
             TaggedJson.Deserialize<MeshRequest>("""{"PublishRequest":{"Entry":{"HelloResponse":{}}}}"""));
-        Assert.Contains("Expected a Entry", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Expected a value of type Entry", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -72,4 +72,5 @@ namespace Mesh.Schema.Json;
 [JsonSerializable(typeof(AccountProfile))]
 [JsonSerializable(typeof(ConnectionsPending))]
 [JsonSerializable(typeof(LogRecord))]
+[JsonSerializable(typeof(RequestClaims))]
 public sealed partial class MeshJsonContext : JsonSerializerContext;

@@ -21,7 +21,7 @@ public sealed class TaggedConverter<TBase> : JsonConverter<TBase> where TBase : 
         var tag = reader.GetString()!;
         var type = SchemaTypes.Find(tag) ?? throw new JsonException($"'{tag}' is not a Mesh type.");
         if (!typeof(TBase).IsAssignableFrom(type))
-            throw new JsonException($"Expected a {typeof(TBase).Name}, found a {tag}.");
+            throw new JsonException($"Expected a value of type {typeof(TBase).Name}, found a {tag}.");
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             throw new JsonException($"The value of the tag '{tag}' must be an object.");
         var value = (TBase?)JsonSerializer.Deserialize(ref reader, options.GetTypeInfo(type))

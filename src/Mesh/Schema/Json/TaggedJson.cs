@@ -12,12 +12,16 @@ public static class TaggedJson
     /// <summary>The deepest nesting accepted; Mesh objects nest a dozen levels at most.</summary>
     public const int MaxDepth = 48;
 
+    // Messages are data, never embedded in HTML: escape only what JSON requires, so that text
+    // such as StatusDescription stays readable.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     /// <summary>Writes a value as a tagged object, UTF-8.</summary>
     public static byte[] Serialize<T>(T value) where T : class
     {
         ArgumentNullException.ThrowIfNull(value);
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
             new TaggedConverter<T>().Write(writer, value, MeshJsonContext.Default.Options);
         return buffer.ToArray();
     }

@@ -1,0 +1,97 @@
+using Mesh.Portal.Transactions;
+using Mesh.Protocol;
+using Mesh.Schema;
+using Mesh.Schema.Json;
+
+namespace Mesh.Portal.Http;
+
+/// <summary>
+/// The one endpoint of the HTTP binding (NOTES.md section 6): <c>POST /.well-known/mmm/</c> with a
+/// tagged JSON request, answered with a tagged JSON response whose Status the HTTP status mirrors.
+/// This is the one place where refusals and failures become responses: a <see cref="MeshException"/>
+/// becomes its status and message; anything else is logged and answered 500 without detail.
+/// </summary>
+public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEndpoint> logger)
+{
+    /// <summary>The path of the endpoint.</summary>
+    public const string Path = "/.well-known/mmm/";
+
+    /// <summary>Handles one HTTP request.</summary>
+    public async Task HandleAsync(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        MeshResponse response;
+        var transaction = "?";
+        try
+        {
+            CheckHost(http.Request);
+            var body = await ReadBodyAsync(http.Request, services.Options.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
+            var header = http.Request.Headers.Authorization.ToString();
+            var signature = header.Length == 0 ? null : RequestSignature.Parse(header);
+            var request = TaggedJson.Deserialize<MeshRequest>(body, services.Options.MaxRequestBytes);
+            transaction = request.GetType().Name;
+            response = await Dispatcher.HandleAsync(new RequestContext(services, body, signature), request).ConfigureAwait(false);
+        }
+        catch (MeshException e)
+        {
+            response = new MeshResponse { Status = (int)e.Status, StatusDescription = e.Message };
+            if (e.Status >= MeshStatus.ServerInternal) LogServiceFailure(logger, transaction, e);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            LogInternalError(logger, transaction, e);
+            response = new MeshResponse { Status = (int)MeshStatus.ServerInternal, StatusDescription = "The portal failed to handle the request; the failure is logged." };
+        }
+        http.Items["MeshTransaction"] = transaction;
+        await WriteAsync(http.Response, response).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes a Mesh response with the HTTP status it carries.</summary>
+    public static async Task WriteAsync(HttpResponse http, MeshResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(response);
+        var bytes = TaggedJson.Serialize(response);
+        http.StatusCode = response.Status is >= 200 and <= 599 ? (int)response.Status : 500;
+        http.ContentType = "application/json";
+        http.ContentLength = bytes.Length;
+        await http.Body.WriteAsync(bytes).ConfigureAwait(false);
+    }
+
+    private void CheckHost(HttpRequest request)
+    {
+        // Draft 7.1: the request names the portal in Host; compare its name without the port.
+        var host = request.Host.Host;
+        if (!string.Equals(host, services.Options.Domain, StringComparison.OrdinalIgnoreCase))
+            throw new MeshException($"This portal is {services.Options.Domain}; the request is addressed to '{host}'.");
+        var type = request.ContentType;
+        if (type is not null && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+            throw new MeshException($"The request body must be application/json, not {type}.");
+    }
+
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancel)
+    {
+        if (request.ContentLength > max) throw TooLarge(max);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > max) throw TooLarge(max);
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static MeshException TooLarge(int max) => new(MeshStatus.TooLarge, $"The request is larger than the {max} bytes this portal accepts.");
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Internal error handling {Transaction}")]
+    private static partial void LogInternalError(ILogger logger, string transaction, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Service failure handling {Transaction}")]
+    private static partial void LogServiceFailure(ILogger logger, string transaction, Exception exception);
+}

@@ -1,0 +1,102 @@
+using System.Threading.RateLimiting;
+using Mesh.Portal.Accounts;
+using Mesh.Portal.Http;
+using Mesh.Portal.Log;
+using Mesh.Portal.Storage;
+using Mesh.Portal.Transactions;
+using Mesh.Schema;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Mesh.Portal;
+
+/// <summary>Builds and runs the portal: options, storage, the log writer, the endpoint.</summary>
+public static partial class PortalHost
+{
+    /// <summary>The address the portal listens on when none is given.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Runs the portal until it is stopped; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = Build(args);
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// Builds the portal from command-line arguments and configuration: <c>--domain NAME</c>,
+    /// <c>--data DIR</c>, <c>--database "Host=…"</c> (or <c>MESH_PORTAL_DATABASE</c>), <c>--urls URL</c>,
+    /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start.
+    /// </summary>
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.Configuration.AddEnvironmentVariables("MESH_PORTAL_");
+        var options = ReadOptions(builder.Configuration);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        var store = OpenStore(options);
+        store.Initialize();
+        if (builder.Configuration.GetValue<bool>("rebuild-state")) StateRebuilder.Rebuild(store);
+        var clock = TimeProvider.System;
+        var log = new PortalLog(store, options.Domain, options.MaxBatch, clock);
+        var accounts = new AccountState(store, options.Domain, clock);
+        var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock), clock);
+        builder.Services.AddSingleton(services);
+        builder.Services.AddSingleton(log);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<MeshEndpoint>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = options.RequestsPerSecondPerClient,
+                    TokensPerPeriod = options.RequestsPerSecondPerClient,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                }));
+            limiter.OnRejected = async (rejected, _) =>
+            {
+                rejected.HttpContext.Response.Headers.RetryAfter = "1";
+                await MeshEndpoint.WriteAsync(rejected.HttpContext.Response, new MeshResponse
+                {
+                    Status = (int)MeshStatus.TooManyRequests,
+                    StatusDescription = "Too many requests from this address; retry after a second.",
+                }).ConfigureAwait(false);
+            };
+        });
+
+        var app = builder.Build();
+        app.UseRateLimiter();
+        app.Use(RequestLogging.Middleware(app.Logger));
+        app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
+        app.MapGet("/healthz", (IPortalStore s) => Health(s));
+        return app;
+    }
+
+    private static IResult Health(IPortalStore store)
+    {
+        try
+        {
+            var head = store.ReadHead();
+            return Results.Text($"ok {store.Backend} log={head.Size}\n");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Results.Text($"unavailable: {e.Message}\n", statusCode: 503);
+        }
+    }
+
+    private static PortalOptions ReadOptions(ConfigurationManager configuration) => new()
+    {
+        Domain = configuration["domain"] ?? "localhost",
+        DataDirectory = configuration["data"] ?? "portal-data",
+        Database = configuration["database"],
+    };
+
+    private static IPortalStore OpenStore(PortalOptions options) => StoreFactory.Open(options);
+}

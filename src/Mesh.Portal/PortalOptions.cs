@@ -1,0 +1,29 @@
+namespace Mesh.Portal;
+
+/// <summary>How a portal is run: its name, where it keeps its data, its limits.</summary>
+public sealed record PortalOptions
+{
+    /// <summary>The portal's DNS name: accounts are NAME@Domain and requests must carry it as Host.</summary>
+    public string Domain { get; init; } = "localhost";
+
+    /// <summary>The folder for the SQLite database and the portal's checkpoint key.</summary>
+    public string DataDirectory { get; init; } = "portal-data";
+
+    /// <summary>A PostgreSQL connection string; when set, the log is kept there instead of SQLite.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>The largest request body accepted, in bytes.</summary>
+    public int MaxRequestBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>The most write requests batched into one durable commit.</summary>
+    public int MaxBatch { get; init; } = 256;
+
+    /// <summary>The most unanswered connection requests an account may have.</summary>
+    public int MaxPendingConnections { get; init; } = 32;
+
+    /// <summary>The most items one Get or Transfer returns.</summary>
+    public int MaxPageEntries { get; init; } = 100;
+
+    /// <summary>Requests per second allowed from one client address before 429.</summary>
+    public int RequestsPerSecondPerClient { get; init; } = 2000;
+}

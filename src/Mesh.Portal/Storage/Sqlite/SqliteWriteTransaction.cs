@@ -1,0 +1,113 @@
+using Mesh.Merkle;
+using Microsoft.Data.Sqlite;
+using static Mesh.Portal.Storage.Sqlite.SqliteQueries;
+
+namespace Mesh.Portal.Storage.Sqlite;
+
+/// <summary>The SQLite write transaction: BEGIN IMMEDIATE, which excludes every other writer of the file.</summary>
+internal sealed class SqliteWriteTransaction : IWriteTransaction
+{
+    private readonly SqliteConnection _connection;
+    private readonly SqliteTransaction _transaction;
+    private readonly SemaphoreSlim _writer;
+    private bool _done;
+
+    public SqliteWriteTransaction(SqliteConnection connection, SemaphoreSlim writer)
+    {
+        _connection = connection;
+        _writer = writer;
+        _transaction = connection.BeginTransaction(deferred: false);
+        Nodes = new SqliteNodeStore(connection, _transaction, ownsConnection: false);
+        LogSize = Head(connection, _transaction).Size;
+    }
+
+    public long LogSize { get; private set; }
+
+    public IMerkleNodeStore Nodes { get; }
+
+    public void AppendLog(long index, byte[] leaf, DateTimeOffset published)
+    {
+        if (index != LogSize) throw new InvalidOperationException($"The next log index is {LogSize}, not {index}.");
+        Run("INSERT INTO log (idx, leaf, published) VALUES ($idx, $leaf, $published)", ("$idx", index), ("$leaf", leaf), ("$published", published.UtcTicks));
+        LogSize++;
+    }
+
+    public LogRow ReadLog(long index)
+    {
+        using var command = Command(_connection, _transaction, "SELECT idx, leaf, published FROM log WHERE idx = $idx", ("$idx", index));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new LogRow(reader.GetInt64(0), (byte[])reader[1], Time(reader.GetInt64(2)))
+            : throw new InvalidOperationException($"Log entry {index} is missing: the store has lost data.");
+    }
+
+    public AccountRow? FindAccount(string accountId) => SqliteQueries.FindAccount(_connection, _transaction, accountId);
+
+    public EntryVersionRow? FindLatestEntry(string identifier) =>
+        FindEntryVersions(_connection, _transaction, identifier, null, null, null, 1) is [var latest, ..] ? latest : null;
+
+    public ConnectionRow? FindConnection(string account, string deviceId) =>
+        SqliteQueries.FindConnection(_connection, _transaction, account, deviceId);
+
+    public int CountPending(string account)
+    {
+        using var command = Command(_connection, _transaction, "SELECT COUNT(*) FROM connection WHERE account = $account AND result_index IS NULL", ("$account", account));
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public void PutAccount(AccountRow a) =>
+        Run("INSERT OR REPLACE INTO account (account_id, profile_id, status, log_index, created) VALUES ($id, $profile, $status, $idx, $created)",
+            ("$id", a.AccountId), ("$profile", a.ProfileId), ("$status", a.Status), ("$idx", a.LogIndex), ("$created", a.Created.UtcTicks));
+
+    public void PutEntryVersion(EntryVersionRow v) =>
+        Run("INSERT OR REPLACE INTO entry_version (identifier, log_index, account, type, published) VALUES ($id, $idx, $account, $type, $published)",
+            ("$id", v.Identifier), ("$idx", v.LogIndex), ("$account", v.Account), ("$type", v.Type), ("$published", v.Published.UtcTicks));
+
+    public void PutTerm(string term, string identifier) =>
+        Run("INSERT OR IGNORE INTO term (term, identifier) VALUES ($term, $id)", ("$term", term), ("$id", identifier));
+
+    public void PutConnection(ConnectionRow c) =>
+        Run("INSERT OR REPLACE INTO connection (account, device_id, request_index, result_index, created) VALUES ($account, $device, $request, $result, $created)",
+            ("$account", c.Account), ("$device", c.DeviceId), ("$request", c.RequestIndex), ("$result", c.ResultIndex), ("$created", c.Created.UtcTicks));
+
+    public bool TryUseNonce(string keyId, string nonce, DateTimeOffset expires)
+    {
+        using var command = Command(_connection, _transaction,
+            "INSERT OR IGNORE INTO nonce (key_id, nonce, expires) VALUES ($key, $nonce, $expires)",
+            ("$key", keyId), ("$nonce", nonce), ("$expires", expires.UtcTicks));
+        return command.ExecuteNonQuery() == 1;
+    }
+
+    public void PutCheckpoint(CheckpointRow c) =>
+        Run("INSERT INTO checkpoint (tree_size, signed, time) VALUES ($size, $signed, $time)", ("$size", c.TreeSize), ("$signed", c.SignedBytes), ("$time", c.Time.UtcTicks));
+
+    public void ClearDerivedState() => Run("DELETE FROM account; DELETE FROM entry_version; DELETE FROM term; DELETE FROM connection;");
+
+    public void ForgetNonces(DateTimeOffset now) => Run("DELETE FROM nonce WHERE expires < $now", ("$now", now.UtcTicks));
+
+    public void Commit()
+    {
+        _transaction.Commit();
+        _done = true;
+    }
+
+    private void Run(string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(_connection, _transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_done) _transaction.Rollback();
+        }
+        finally
+        {
+            _transaction.Dispose();
+            _connection.Dispose();
+            _writer.Release();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+using Mesh.Portal.Storage.Sqlite;
+
+namespace Mesh.Portal.Storage;
+
+/// <summary>Opens the store the options name: PostgreSQL when a connection string is given, else SQLite in the data folder.</summary>
+public static class StoreFactory
+{
+    /// <summary>Opens the store (the schema is created by <see cref="IPortalStore.Initialize"/>).</summary>
+    public static IPortalStore Open(PortalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrEmpty(options.Database))
+            throw new InvalidOperationException("PostgreSQL storage is not available in this build.");
+        Directory.CreateDirectory(options.DataDirectory);
+        return new SqlitePortalStore(Path.Combine(options.DataDirectory, "portal.db"));
+    }
+}

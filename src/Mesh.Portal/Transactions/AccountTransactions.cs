@@ -1,0 +1,59 @@
+using Mesh.Portal.Accounts;
+using Mesh.Portal.Log;
+using Mesh.Profiles;
+using Mesh.Schema;
+
+namespace Mesh.Portal.Transactions;
+
+/// <summary>Draft 7.6 and 7.7: validating and creating accounts.</summary>
+public static class AccountTransactions
+{
+    /// <summary>Says whether a name is acceptable and, if not, why.</summary>
+    public static ValidateResponse Validate(RequestContext context, ValidateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var services = context.Services;
+        var id = AccountNames.Check(request.Account, services.Options.Domain, out var reason, out var invalid);
+        if (id is not null && services.Store.FindAccount(id) is not null)
+            (id, reason) = (null, $"The account {id} is already taken.");
+        return AccountNames.Limits(new ValidateResponse
+        {
+            Status = (int)MeshStatus.SuccessOK,
+            StatusDescription = id is null ? "The name is not acceptable." : $"The name {id} is available.",
+            Valid = id is not null,
+            Reason = reason,
+            InvalidCharacters = invalid,
+        });
+    }
+
+    /// <summary>Creates an account bound to a personal profile that verifies.</summary>
+    public static async Task<MeshResponse> CreateAsync(RequestContext context, CreateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(request);
+        var services = context.Services;
+        var id = AccountNames.Require(request.Account, services.Options.Domain);
+        var signed = request.Profile ?? throw new MeshException("The request has no Profile to bind to the account.");
+        if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem))
+            throw new MeshException(problem!.Status, $"The profile does not verify: {problem.Message}");
+
+        var appended = await services.Log.WriteAsync(tx =>
+        {
+            if (tx.FindAccount(id) is not null) throw new MeshException(MeshStatus.AlreadyExists, $"The account {id} is already taken.");
+            if (tx.FindLatestEntry(profile!.Identifier) is { } bound)
+                throw new MeshException(MeshStatus.AlreadyExists, $"This profile is already bound to account {bound.Account}.");
+            var now = services.Clock.GetUtcNow();
+            return new WriteDecision(new LogRecord
+            {
+                Account = id,
+                Entry = new AccountProfile { AccountID = id, UserProfileUDF = profile.Identifier, Status = "Open", Created = now, Modified = now, Profile = signed },
+            });
+        }).ConfigureAwait(false);
+        return new CreateResponse
+        {
+            Status = (int)MeshStatus.SuccessCreated,
+            StatusDescription = $"Created account {id} (transaction {appended.TransactionId}).",
+        };
+    }
+}
