@@ -1,0 +1,53 @@
+using Mesh.Client.Portal;
+using Mesh.Portal;
+using Mesh.Portal.Storage;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Mesh.Portal.Tests;
+
+/// <summary>A real portal on a loopback port, in this process, with its own data folder.</summary>
+public sealed class TestPortal : IAsyncDisposable
+{
+    public const string Domain = "example.com";
+
+    private readonly WebApplication _app;
+
+    private TestPortal(WebApplication app, string data, Uri address)
+    {
+        _app = app;
+        DataDirectory = data;
+        Address = address;
+    }
+
+    public string DataDirectory { get; }
+    public Uri Address { get; }
+    public IPortalStore Store => _app.Services.GetRequiredService<IPortalStore>();
+
+    public static async Task<TestPortal> StartAsync(string? data = null, params string[] extra)
+    {
+        data ??= Path.Combine(Path.GetTempPath(), "mesh-portal-test-" + Guid.NewGuid().ToString("N"));
+        var app = PortalHost.Build(["--data", data, "--domain", Domain, "--urls", "http://127.0.0.1:0", .. extra]);
+        await app.StartAsync().ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new TestPortal(app, data, new Uri(address));
+    }
+
+    public PortalClient Client() => new(Domain, Address);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A test that restarts the portal on the same folder deletes it itself.
+        }
+    }
+}
