@@ -34,7 +34,7 @@ public static partial class PortalHost
         builder.Configuration.AddEnvironmentVariables("MESH_PORTAL_");
         var options = ReadOptions(builder.Configuration);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = options.MaxRequestBytes + 1);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.MaxRequestBytes * MeshEndpoint.DrainFactor);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

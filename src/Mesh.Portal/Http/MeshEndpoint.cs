@@ -37,8 +37,14 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
             response = new MeshResponse { Status = (int)e.Status, StatusDescription = e.Message };
             if (e.Status >= MeshStatus.ServerInternal) LogServiceFailure(logger, transaction, e);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException e)
         {
+            // Kestrel's own limits (a body past DrainFactor times the limit, a malformed chunk).
+            response = new MeshResponse { Status = e.StatusCode == 413 ? (int)MeshStatus.TooLarge : (int)MeshStatus.BadRequest, StatusDescription = e.Message };
+        }
+        catch (Exception) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
             return;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -73,18 +79,23 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
             throw new MeshException($"The request body must be application/json, not {type}.");
     }
 
+    /// <summary>How much of an oversized body is read and thrown away so that the client gets its 413 answer.</summary>
+    public const int DrainFactor = 8;
+
     private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancel)
     {
-        if (request.ContentLength > max) throw TooLarge(max);
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
+        long total = 0;
         int read;
+        // An oversized body is drained (Kestrel stops it at DrainFactor times the limit) rather than
+        // left unread, so that an ordinary client sees the 413 instead of a reset connection.
         while ((read = await request.Body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > max) throw TooLarge(max);
-            buffer.Write(chunk, 0, read);
+            total += read;
+            if (total <= max) buffer.Write(chunk, 0, read);
         }
-        return buffer.ToArray();
+        return total > max ? throw TooLarge(max) : buffer.ToArray();
     }
 
     private static MeshException TooLarge(int max) => new(MeshStatus.TooLarge, $"The request is larger than the {max} bytes this portal accepts.");

@@ -1,0 +1,108 @@
+using Mesh.Client.Portal;
+using Mesh.Profiles;
+using Mesh.Schema;
+using static Mesh.Portal.Tests.Transactions.AccountTransactionTests;
+
+namespace Mesh.Portal.Tests.Transactions;
+
+public sealed class ConnectTransactionTests
+{
+    private static SignedConnectionRequest Request(TestAccount account, DeviceSecrets device) => new()
+    {
+        Identifier = device.Identifier,
+        SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = account.Verified.Identifier, Device = device.Profile }, device.SignatureKey),
+    };
+
+    private static SignedConnectionResult Result(TestAccount account, DeviceSecrets device, string result) => new()
+    {
+        Identifier = device.Identifier,
+        SignedData = SignedPayload.Sign(new ConnectionResult { ParentUDF = account.Verified.Identifier, Device = device.Profile, Result = result }, account.Master.OnlineKeys[0]),
+    };
+
+    [Fact]
+    public async Task A_device_asks_an_administrator_answers_once_and_only_the_device_sees_the_answer()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice", devices: 2);
+        await alice.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        var phoneSigner = new RequestSigner(alice.Account, phone);
+
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) }));
+
+        var status = await client.SendAsync<ConnectStatusResponse>(new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier }, phoneSigner);
+        Assert.Null(status.Result);
+
+        // Only an administering device lists and answers; the account's other device does not administer.
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer(1)));
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }));
+        var pending = await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer());
+        Assert.Equal(phone.Identifier, Assert.Single(pending.Pending!).Identifier);
+
+        await client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Accepted") }, alice.Signer());
+        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<ConnectCompleteResponse>(
+            new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Refused") }, alice.Signer()));
+
+        // Another device cannot read the answer meant for the phone.
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectStatusResponse>(
+            new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier }, alice.Signer()));
+        var answered = await client.SendAsync<ConnectStatusResponse>(new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier }, phoneSigner);
+        var result = SignedPayload.Verify<ConnectionResult>(answered.Result!.SignedData, alice.Master.OnlineKeys[0].PublicKey, "result");
+        Assert.Equal("Accepted", result.Result);
+
+        var none = await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer());
+        Assert.Empty(none.Pending!);
+    }
+
+    [Fact]
+    public async Task Concurrent_answers_to_one_request_are_decided_once()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        await alice.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
+        {
+            try
+            {
+                await client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, i % 2 == 0 ? "Accepted" : "Refused") }, alice.Signer());
+                return MeshStatus.SuccessCreated;
+            }
+            catch (MeshException e)
+            {
+                return e.Status;
+            }
+        }));
+        Assert.Single(answers, a => a == MeshStatus.SuccessCreated);
+        Assert.Equal(3, answers.Count(a => a == MeshStatus.AlreadyExists));
+    }
+
+    [Fact]
+    public async Task Forged_requests_and_results_are_refused()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        using var bob = new TestAccount("bob");
+        await alice.CreateAsync(client);
+        await bob.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        using var other = DeviceSecrets.Create("other", DateTimeOffset.UtcNow);
+
+        // A request signed by another device than the one it carries.
+        var forged = new SignedConnectionRequest { SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile }, other.SignatureKey) };
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = forged }));
+        // A request for Bob's profile sent to Alice's account.
+        await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(bob, phone) }));
+
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        // Bob's administrator cannot answer Alice's request, nor sign a result with Bob's key.
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Accepted") }, bob.Signer()));
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(bob, phone, "Accepted") }, alice.Signer()));
+    }
+}
