@@ -4,6 +4,7 @@ using Mesh.Portal.Http;
 using Mesh.Portal.Log;
 using Mesh.Portal.Storage;
 using Mesh.Portal.Transactions;
+using Mesh.Portal.Transparency;
 using Mesh.Schema;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -26,7 +27,8 @@ public static partial class PortalHost
     /// <summary>
     /// Builds the portal from command-line arguments and configuration: <c>--domain NAME</c>,
     /// <c>--data DIR</c>, <c>--database "Host=…"</c> (or <c>MESH_PORTAL_DATABASE</c>), <c>--urls URL</c>,
-    /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start.
+    /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start,
+    /// <c>--checkpoint-key FILE</c> (default DATA/checkpoint-key.p8), <c>--checkpoint-interval-ms N</c> (default 1000).
     /// </summary>
     public static WebApplication Build(string[] args)
     {
@@ -44,7 +46,13 @@ public static partial class PortalHost
         var clock = TimeProvider.System;
         var log = new PortalLog(store, options.Domain, options.MaxBatch, clock);
         var accounts = new AccountState(store, options.Domain, clock);
-        var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock), clock);
+        var key = CheckpointKey.LoadOrCreate(options.CheckpointKeyFile ?? Path.Combine(options.DataDirectory, CheckpointKey.DefaultFileName));
+        var checkpoints = new Checkpointer(store, key, options.Domain, options.CheckpointInterval, clock,
+            LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<Checkpointer>());
+        var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock),
+            checkpoints, CheckpointKey.Describe(key, clock.GetUtcNow()), clock);
+        builder.Services.AddSingleton(checkpoints);
+        builder.Services.AddHostedService(_ => checkpoints);
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(store);
@@ -96,6 +104,8 @@ public static partial class PortalHost
         Domain = configuration["domain"] ?? "localhost",
         DataDirectory = configuration["data"] ?? "portal-data",
         Database = configuration["database"],
+        CheckpointKeyFile = configuration["checkpoint-key"],
+        CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("checkpoint-interval-ms", 1000)),
     };
 
     private static IPortalStore OpenStore(PortalOptions options) => StoreFactory.Open(options);

@@ -12,6 +12,12 @@ public sealed record PortalOptions
     /// <summary>A PostgreSQL connection string; when set, the log is kept there instead of SQLite.</summary>
     public string? Database { get; init; }
 
+    /// <summary>The PKCS#8 file of the checkpoint key; DataDirectory/checkpoint-key.p8 when null.</summary>
+    public string? CheckpointKeyFile { get; init; }
+
+    /// <summary>How often the log is checkpointed when it has grown.</summary>
+    public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; init; } = 1024 * 1024;
 

@@ -25,6 +25,7 @@ public sealed class TestPortal : IAsyncDisposable
     public string DataDirectory { get; }
     public Uri Address { get; }
     public IPortalStore Store => _app.Services.GetRequiredService<IPortalStore>();
+    public Mesh.Portal.Transactions.PortalServices Services() => _app.Services.GetRequiredService<Mesh.Portal.Transactions.PortalServices>();
 
     public static async Task<TestPortal> StartAsync(string? data = null, params string[] extra)
     {

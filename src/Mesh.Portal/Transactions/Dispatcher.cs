@@ -13,7 +13,7 @@ public static class Dispatcher
         CreateRequest create => await AccountTransactions.CreateAsync(context, create).ConfigureAwait(false),
         GetRequest get => GetTransaction.Handle(context, get),
         PublishRequest publish => await PublishTransaction.HandleAsync(context, publish).ConfigureAwait(false),
-        StatusRequest => LogTransactions.Status(context),
+        StatusRequest status => LogTransactions.Status(context, status),
         TransferRequest transfer => LogTransactions.Transfer(context, transfer),
         ConnectStartRequest start => await ConnectTransactions.StartAsync(context, start).ConfigureAwait(false),
         ConnectStatusRequest status => await ConnectTransactions.StatusAsync(context, status).ConfigureAwait(false),

@@ -46,13 +46,13 @@ public static class GetTransaction
             items.Add(DataItems.From(row, services.Options.Domain, full));
         }
         var more = versions.Count > items.Count && count > 1;
-        return new GetResponse
+        return WithProofs(services, full, new GetResponse
         {
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"Found {items.Count} item(s).",
             DataItems = items,
             PageKey = more ? PageKeys.Write(page with { BelowIndex = versions[items.Count - 1].LogIndex }) : null,
-        };
+        });
     }
 
     private static List<string> Identifiers(RequestContext context, GetRequest request)
@@ -85,7 +85,21 @@ public static class GetTransaction
             .Select(v => DataItems.From(services.Store.ReadLog(v[0].LogIndex, 1)[0], services.Options.Domain, full))
             .ToList();
         if (items.Count == 0) throw NotFound(request);
-        return new GetResponse { Status = (int)MeshStatus.SuccessOK, StatusDescription = $"Found {items.Count} item(s).", DataItems = items };
+        return WithProofs(services, full, new GetResponse { Status = (int)MeshStatus.SuccessOK, StatusDescription = $"Found {items.Count} item(s).", DataItems = items });
+    }
+
+    /// <summary>When Full: an inclusion proof for each item to a signed checkpoint that covers them all.</summary>
+    private static GetResponse WithProofs(PortalServices services, bool full, GetResponse response)
+    {
+        if (!full) return response;
+        var items = response.DataItems!;
+        var checkpoint = services.Checkpoints.Ensure(items.Max(i => i.LogIndex!.Value) + 1);
+        var proofs = Transparency.Proofs.Inclusion(services.Store, [.. items.Select(i => i.LogIndex!.Value)], checkpoint.TreeSize);
+        return response with
+        {
+            DataItems = [.. items.Select((item, i) => item with { InclusionProof = proofs[i] })],
+            CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),
+        };
     }
 
     private static MeshException NotFound(GetRequest request) => new(MeshStatus.NotFound,

@@ -22,6 +22,7 @@ public static class HelloTransaction
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"Mesh portal {context.Services.Options.Domain}",
             Version = Version with { URI = [$"https://{context.Services.Options.Domain}/.well-known/mmm/"] },
+            CheckpointKey = context.Services.CheckpointKey,
         };
     }
 }

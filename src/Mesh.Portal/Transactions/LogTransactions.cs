@@ -1,3 +1,4 @@
+using Mesh.Portal.Transparency;
 using Mesh.Schema;
 
 namespace Mesh.Portal.Transactions;
@@ -12,16 +13,23 @@ public static class LogTransactions
     /// <summary>The most log entries one Transfer returns.</summary>
     public const int MaxTransferEntries = 1000;
 
-    /// <summary>Answers a Status.</summary>
-    public static StatusResponse Status(RequestContext context)
+    /// <summary>Answers a Status: the latest signed checkpoint and, when asked, a consistency proof to it.</summary>
+    public static StatusResponse Status(RequestContext context, StatusRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var head = context.Services.Store.ReadHead();
+        ArgumentNullException.ThrowIfNull(request);
+        var services = context.Services;
+        var head = services.Store.ReadHead();
+        var checkpoint = services.Checkpoints.Ensure(0);
         return new StatusResponse
         {
             Status = (int)MeshStatus.SuccessOK,
-            StatusDescription = $"The log has {head.Size} entries.",
+            StatusDescription = $"The log has {head.Size} entries; the latest checkpoint covers {checkpoint.TreeSize}.",
             LastWriteTime = head.LastWrite,
+            LastCheckpointTime = checkpoint.Time,
+            NextCheckpointTime = checkpoint.Time + services.Checkpoints.Interval,
+            CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),
+            ConsistencyProof = request.ConsistencyFrom is { } from ? Proofs.Consistency(services.Store, from, checkpoint.TreeSize) : null,
         };
     }
 
@@ -45,12 +53,16 @@ public static class LogTransactions
             items.Add(DataItems.From(row, services.Options.Domain, full: true));
         }
         var more = rows.Count > items.Count;
+        // The checkpoint covers every entry returned, so each can be checked against it.
+        var checkpoint = services.Checkpoints.Ensure(from + items.Count);
         return new TransferResponse
         {
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"Log entries {from} to {from + items.Count - 1}.",
             DataItems = items,
             PageKey = more ? PageKeys.Write(from + items.Count) : null,
+            CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),
+            ConsistencyProof = request.ConsistencyFrom is { } start ? Proofs.Consistency(services.Store, start, checkpoint.TreeSize) : null,
         };
     }
 }

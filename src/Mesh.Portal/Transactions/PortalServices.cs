@@ -2,6 +2,7 @@ using Mesh.Portal.Accounts;
 using Mesh.Portal.Http;
 using Mesh.Portal.Log;
 using Mesh.Portal.Storage;
+using Mesh.Portal.Transparency;
 using Mesh.Protocol;
 
 namespace Mesh.Portal.Transactions;
@@ -13,6 +14,8 @@ public sealed record PortalServices(
     PortalLog Log,
     AccountState Accounts,
     Authenticator Authenticator,
+    Checkpointer Checkpoints,
+    Schema.PublicKey CheckpointKey,
     TimeProvider Clock);
 
 /// <summary>One request being handled: its exact body and its (unverified) signature header, if any.</summary>

@@ -6,9 +6,9 @@ namespace Mesh.Profiles;
 
 /// <summary>
 /// Verifies the chain of trust of draft sections 3.3 to 3.5 from the bytes alone: the master
-/// profile is signedProfile by the master signing key its self-signedProfile CA certificate presents; every
-/// online and escrow key is certified by it; the personal profile is signedProfile by one of those
-/// online keys; every device profile is signedProfile by its own signature key, which certifies its
+/// profile is signed by the master signing key its self-signed CA certificate presents; every
+/// online and escrow key is certified by it; the personal profile is signed by one of those
+/// online keys; every device profile is signed by its own signature key, which certifies its
 /// authentication and encryption keys; every identifier is the UDF the draft says; and, against a
 /// version seen before, the master key is the same and <c>Updated</c> does not go backwards.
 /// </summary>

@@ -53,3 +53,23 @@ public sealed record RequestClaims
     /// <summary>SHA-256 of the exact bytes of the HTTP request body.</summary>
     public byte[]? Digest { get; init; }
 }
+
+/// <summary>
+/// A signed statement of the portal's log (NOTES.md section 7; this implementation's addition):
+/// the portal's name, the tree size, the RFC 9162 root hash of the first TreeSize entries, and
+/// the time. Signed by the portal's checkpoint key as a compact JWS (docs/protocol.md, "Checkpoints").
+/// </summary>
+public sealed record Checkpoint
+{
+    /// <summary>The portal's DNS name.</summary>
+    public string? Portal { get; init; }
+
+    /// <summary>The number of log entries the root covers.</summary>
+    public long? TreeSize { get; init; }
+
+    /// <summary>The RFC 9162 Merkle tree hash of those entries (32 bytes).</summary>
+    public byte[]? RootHash { get; init; }
+
+    /// <summary>When the checkpoint was made.</summary>
+    public DateTimeOffset? Time { get; init; }
+}

@@ -115,6 +115,9 @@ public sealed record HelloResponse : MeshResponse
 
     /// <summary>Alternate versions supported.</summary>
     public IReadOnlyList<Version>? Alternates { get; init; }
+
+    /// <summary>The key that signs the portal's checkpoints, with its self-signed certificate (this implementation's addition).</summary>
+    public PublicKey? CheckpointKey { get; init; }
 }
 
 /// <summary>7.6.1 Proposed account properties.</summary>
@@ -192,6 +195,9 @@ public sealed record GetResponse : MeshResponse
 
     /// <summary>Set when more results remain; pass it back to continue.</summary>
     public string? PageKey { get; init; }
+
+    /// <summary>When Full: the signed checkpoint the inclusion proofs lead to (this implementation's addition).</summary>
+    public string? CheckpointValue { get; init; }
 }
 
 /// <summary>7.9.1 Publish an entry.</summary>
@@ -212,7 +218,11 @@ public sealed record PublishRequest : MeshRequest
 public sealed record PublishResponse : MeshResponse;
 
 /// <summary>7.10.1 Request the portal's status.</summary>
-public sealed record StatusRequest : MeshRequest;
+public sealed record StatusRequest : MeshRequest
+{
+    /// <summary>Ask for a consistency proof from this earlier tree size to the checkpoint (this implementation's addition).</summary>
+    public long? ConsistencyFrom { get; init; }
+}
 
 /// <summary>7.10.2 The portal's status.</summary>
 public sealed record StatusResponse : MeshResponse
@@ -226,8 +236,11 @@ public sealed record StatusResponse : MeshResponse
     /// <summary>Time the next checkpoint is due.</summary>
     public DateTimeOffset? NextCheckpointTime { get; init; }
 
-    /// <summary>The last checkpoint value.</summary>
+    /// <summary>The last signed checkpoint, a compact JWS (docs/protocol.md, "Checkpoints").</summary>
     public string? CheckpointValue { get; init; }
+
+    /// <summary>The consistency proof from ConsistencyFrom to the checkpoint's tree size (this implementation's addition).</summary>
+    public IReadOnlyList<byte[]>? ConsistencyProof { get; init; }
 }
 
 /// <summary>7.11.1 A new device asks to connect.</summary>
@@ -298,6 +311,9 @@ public sealed record TransferRequest : MeshRequest
 {
     /// <summary>Constraints on the range returned.</summary>
     public SearchConstraints? SearchConstraints { get; init; }
+
+    /// <summary>Ask for a consistency proof from this earlier tree size to the checkpoint (this implementation's addition).</summary>
+    public long? ConsistencyFrom { get; init; }
 }
 
 /// <summary>7.15.2 A range of the log.</summary>
@@ -308,4 +324,10 @@ public sealed record TransferResponse : MeshResponse
 
     /// <summary>Set when more records remain.</summary>
     public string? PageKey { get; init; }
+
+    /// <summary>The latest signed checkpoint (this implementation's addition).</summary>
+    public string? CheckpointValue { get; init; }
+
+    /// <summary>The consistency proof from ConsistencyFrom to the checkpoint's tree size (this implementation's addition).</summary>
+    public IReadOnlyList<byte[]>? ConsistencyProof { get; init; }
 }

@@ -33,7 +33,7 @@ public static class SchemaTypes
         // 8 Portal entries
         typeof(Account), typeof(AccountProfile), typeof(ConnectionsPending),
         // This implementation's log
-        typeof(LogRecord), typeof(RequestClaims),
+        typeof(LogRecord), typeof(RequestClaims), typeof(Checkpoint),
     ];
 
     private static readonly Dictionary<string, Type> ByTag = All.ToDictionary(t => t.Name, StringComparer.Ordinal);

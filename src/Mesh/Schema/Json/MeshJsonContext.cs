@@ -73,4 +73,5 @@ namespace Mesh.Schema.Json;
 [JsonSerializable(typeof(ConnectionsPending))]
 [JsonSerializable(typeof(LogRecord))]
 [JsonSerializable(typeof(RequestClaims))]
+[JsonSerializable(typeof(Checkpoint))]
 public sealed partial class MeshJsonContext : JsonSerializerContext;

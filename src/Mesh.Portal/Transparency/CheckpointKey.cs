@@ -1,0 +1,36 @@
+using Mesh.Cryptography;
+using Mesh.Profiles;
+
+namespace Mesh.Portal.Transparency;
+
+/// <summary>
+/// The portal's Ed25519 checkpoint key: read from a PKCS#8 file, or created there (readable by
+/// the owner only) on first start. Portal processes that share a database must share this file.
+/// </summary>
+public static class CheckpointKey
+{
+    /// <summary>The file name used in the data folder when no path is configured.</summary>
+    public const string DefaultFileName = "checkpoint-key.p8";
+
+    /// <summary>Loads the key at <paramref name="path"/>, creating it first when the file does not exist.</summary>
+    public static KeyPair LoadOrCreate(string path)
+    {
+        if (File.Exists(path)) return KeyPair.ImportPkcs8(File.ReadAllBytes(path));
+        using var created = KeyPair.Generate(KeyAlgorithm.Ed25519, KeyExportPolicy.AllowExport);
+        var pkcs8 = created.ExportPkcs8();
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(temporary, options))
+        {
+            file.Write(pkcs8);
+            file.Flush(flushToDisk: true);
+        }
+        // A rename is atomic: a crash leaves either no key or the whole key, never half of one.
+        File.Move(temporary, path, overwrite: false);
+        return KeyPair.ImportPkcs8(File.ReadAllBytes(path));
+    }
+
+    /// <summary>The key as Hello publishes it: its UDF and a self-signed certificate.</summary>
+    public static Schema.PublicKey Describe(KeyPair key, DateTimeOffset now) => CertifiedKeys.SelfSigned(key, now);
+}

@@ -1,0 +1,82 @@
+using Mesh.Cryptography;
+using Mesh.Merkle;
+using Mesh.Portal.Storage;
+using Mesh.Schema;
+using Mesh.Transparency;
+
+namespace Mesh.Portal.Transparency;
+
+/// <summary>
+/// Makes and keeps signed checkpoints of the log (NOTES.md section 7): in the background at a
+/// fixed interval whenever the log has grown, and on demand when a proof must cover an entry the
+/// latest checkpoint does not. Each checkpoint is made under the write lock, so portal processes
+/// sharing a database never make two of one size.
+/// </summary>
+public sealed partial class Checkpointer(IPortalStore store, KeyPair key, string portal, TimeSpan interval, TimeProvider clock, ILogger<Checkpointer> logger)
+    : BackgroundService
+{
+    private readonly object _gate = new();
+
+    /// <summary>How often the log is checkpointed when it grows.</summary>
+    public TimeSpan Interval => interval;
+
+    /// <summary>The key that signs checkpoints.</summary>
+    public KeyPair Key => key;
+
+    /// <summary>The latest checkpoint covering at least <paramref name="treeSize"/> entries, made now if need be.</summary>
+    public CheckpointRow Ensure(long treeSize)
+    {
+        var latest = store.LatestCheckpoint();
+        if (latest is not null && latest.TreeSize >= treeSize) return latest;
+        lock (_gate) return MakeIfBehind();
+    }
+
+    /// <summary>Makes a checkpoint of the current log unless the latest already covers it; returns the latest.</summary>
+    public CheckpointRow MakeIfBehind()
+    {
+        using var tx = store.BeginWrite();
+        // Under the write lock no other process can add a checkpoint or an entry, so the committed
+        // latest checkpoint read here is the latest there is.
+        var latest = store.LatestCheckpoint();
+        if (latest is not null && latest.TreeSize == tx.LogSize) return latest;
+        var checkpoint = new Checkpoint
+        {
+            Portal = portal,
+            TreeSize = tx.LogSize,
+            RootHash = new MerkleTree(tx.Nodes).Root(),
+            Time = clock.GetUtcNow(),
+        };
+        var row = new CheckpointRow(tx.LogSize, System.Text.Encoding.UTF8.GetBytes(SignedCheckpoints.Sign(checkpoint, key)), checkpoint.Time.Value);
+        tx.PutCheckpoint(row);
+        tx.Commit();
+        return row;
+    }
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                lock (_gate) MakeIfBehind();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The store may be down for a while (a database restart); try again next time.
+                LogFailure(logger, e);
+            }
+            try
+            {
+                await Task.Delay(interval, clock, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not make a checkpoint")]
+    private static partial void LogFailure(ILogger logger, Exception exception);
+}
