@@ -73,6 +73,13 @@ public sealed record MailProfile : ApplicationProfile
 
     /// <summary>The current S/MIME encryption key.</summary>
     public PublicKey? EncryptionSMIME { get; init; }
+
+    /// <summary>
+    /// This implementation's addition: the OpenPGP public key that <see cref="EncryptionPGP"/>
+    /// names, as a transferable public key in binary packets (RFC 4880 section 11.1), since
+    /// <see cref="PublicKey"/> has no field for OpenPGP key material.
+    /// </summary>
+    public byte[]? EncryptionPGPKey { get; init; }
 }
 
 /// <summary>5.8.2 A mail account's configuration: servers and private keys.</summary>
@@ -101,6 +108,20 @@ public sealed record MailProfilePrivate
 
     /// <summary>Key pairs for encrypting and decrypting mail, preferred first.</summary>
     public IReadOnlyList<PublicKey>? Encrypt { get; init; }
+
+    /// <summary>
+    /// This implementation's addition: the private keys of the X.509 key pairs in <see cref="Sign"/>
+    /// and <see cref="Encrypt"/> and of the CA that issued their certificates, each found by its UDF,
+    /// since the draft's <see cref="PublicKey"/> has no field for a private key.
+    /// </summary>
+    public IReadOnlyList<Key>? PrivateKeys { get; init; }
+
+    /// <summary>
+    /// This implementation's addition: the OpenPGP key pair named in <see cref="Sign"/> and
+    /// <see cref="Encrypt"/>, as an unprotected transferable secret key in binary packets
+    /// (RFC 4880 section 11.2); the encryption of the private part protects it.
+    /// </summary>
+    public byte[]? OpenPGPSecretKey { get; init; }
 }
 
 /// <summary>5.9.1 Network profile (the settings are in the encrypted private part).</summary>

@@ -1,0 +1,114 @@
+// Draft section 5.7: the private part of a password profile: entries of site patterns, username
+// and password, the sites never to ask about, and whether to offer generated passwords.
+using Mesh.Schema;
+
+namespace Mesh.Applications;
+
+/// <summary>
+/// Edits a <see cref="PasswordProfilePrivate"/>: the contents of a password profile. Not thread-safe.
+/// Sites are <see cref="SitePattern"/>s, stored in normal form; usernames and passwords are kept
+/// exactly as given and compared case-sensitively. Entries read from a stored profile are kept as
+/// they are, and an invalid site pattern in one (which another client may have written) never matches.
+/// </summary>
+public sealed class PasswordVault
+{
+    private readonly List<PasswordEntry> _entries;
+    private readonly List<string> _neverAsk;
+
+    /// <summary>An empty vault, or the contents of an existing private part.</summary>
+    public PasswordVault(PasswordProfilePrivate? contents = null)
+    {
+        _entries = [.. contents?.Entries ?? []];
+        _neverAsk = [.. contents?.NeverAsk ?? []];
+        AutoGenerate = contents?.AutoGenerate ?? false;
+    }
+
+    /// <summary>Whether clients may offer to generate strong passwords (draft 5.7.2).</summary>
+    public bool AutoGenerate { get; set; }
+
+    /// <summary>Every entry, in the order stored.</summary>
+    public IReadOnlyList<PasswordEntry> Entries => _entries.AsReadOnly();
+
+    /// <summary>The site patterns for which clients must not offer to store passwords.</summary>
+    public IReadOnlyList<string> NeverAsk => _neverAsk.AsReadOnly();
+
+    /// <summary>
+    /// Adds an entry, replacing every entry with the same username (compared case-sensitively) that
+    /// shares a site pattern with it. Returns true when an entry was replaced.
+    /// </summary>
+    /// <exception cref="ArgumentException">no site, an invalid site pattern, or an empty password</exception>
+    public bool Set(IEnumerable<string> sites, string username, string password)
+    {
+        ArgumentNullException.ThrowIfNull(sites);
+        ArgumentNullException.ThrowIfNull(username);
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        var normalized = sites.Select(SitePattern.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        if (normalized.Count == 0) throw new ArgumentException("An entry needs at least one site.", nameof(sites));
+        var removed = _entries.RemoveAll(e => e.Username == username && normalized.Any(n => Lists(e.Sites, n)));
+        _entries.Add(new PasswordEntry { Sites = normalized, Username = username, Password = password });
+        return removed > 0;
+    }
+
+    /// <summary>As the other overload, for one site pattern.</summary>
+    public bool Set(string site, string username, string password) => Set([site], username, password);
+
+    /// <summary>
+    /// The entries for a host name, the most specific first: entries with an exact pattern for it,
+    /// then those whose wildcard matches it, longest base name first. Empty when none, or when the host is invalid.
+    /// </summary>
+    public IReadOnlyList<PasswordEntry> Find(string host) =>
+        [.. _entries
+            .Select(e => (Entry: e, Best: (e.Sites ?? []).Where(p => SitePattern.Matches(p, host)).Select(SitePattern.Specificity).DefaultIfEmpty(-1).Max()))
+            .Where(m => m.Best >= 0)
+            .OrderByDescending(m => m.Best)
+            .Select(m => m.Entry)];
+
+    /// <summary>The most specific entry for a host name and username (case-sensitive), or null.</summary>
+    public PasswordEntry? Find(string host, string username) => Find(host).FirstOrDefault(e => e.Username == username);
+
+    /// <summary>
+    /// Removes every entry that lists the site pattern (compared in normal form), only those with
+    /// <paramref name="username"/> when it is given. Returns how many were removed.
+    /// </summary>
+    /// <exception cref="ArgumentException">the site pattern is invalid</exception>
+    public int Remove(string site, string? username = null)
+    {
+        var pattern = SitePattern.Normalize(site);
+        return _entries.RemoveAll(e => (username is null || e.Username == username) && Lists(e.Sites, pattern));
+    }
+
+    /// <summary>Adds a site pattern to <see cref="NeverAsk"/>; false when it is there already.</summary>
+    /// <exception cref="ArgumentException">the site pattern is invalid</exception>
+    public bool AddNeverAsk(string site)
+    {
+        var pattern = SitePattern.Normalize(site);
+        if (Lists(_neverAsk, pattern)) return false;
+        _neverAsk.Add(pattern);
+        return true;
+    }
+
+    /// <summary>Removes a site pattern from <see cref="NeverAsk"/>; false when it was not there.</summary>
+    /// <exception cref="ArgumentException">the site pattern is invalid</exception>
+    public bool RemoveNeverAsk(string site)
+    {
+        var pattern = SitePattern.Normalize(site);
+        return _neverAsk.RemoveAll(p => SameSite(p, pattern)) > 0;
+    }
+
+    /// <summary>Whether a pattern in <see cref="NeverAsk"/> matches the host name, so a client must not offer to store a password for it.</summary>
+    public bool IsNeverAsk(string host) => _neverAsk.Any(p => SitePattern.Matches(p, host));
+
+    /// <summary>The vault's contents, to seal into a password profile.</summary>
+    public PasswordProfilePrivate ToPrivate() => new()
+    {
+        AutoGenerate = AutoGenerate,
+        Entries = [.. _entries],
+        NeverAsk = [.. _neverAsk],
+    };
+
+    private static bool Lists(IEnumerable<string>? patterns, string normalized) => patterns?.Any(p => SameSite(p, normalized)) == true;
+
+    // Stored patterns from other clients may not be in normal form.
+    private static bool SameSite(string stored, string normalized) =>
+        SitePattern.TryNormalize(stored, out var s, out _) && s == normalized;
+}
