@@ -1,3 +1,4 @@
+using Mesh.Portal.Storage.Postgres;
 using Mesh.Portal.Storage.Sqlite;
 
 namespace Mesh.Portal.Storage;
@@ -10,7 +11,7 @@ public static class StoreFactory
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrEmpty(options.Database))
-            throw new InvalidOperationException("PostgreSQL storage is not available in this build.");
+            return new PostgresPortalStore(options.Database);
         Directory.CreateDirectory(options.DataDirectory);
         return new SqlitePortalStore(Path.Combine(options.DataDirectory, "portal.db"));
     }

@@ -27,6 +27,7 @@ internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransac
     public void PutNodes(IReadOnlyList<MerkleNode> nodes)
     {
         if (transaction is null) throw new InvalidOperationException("Merkle nodes are written only inside a write transaction.");
+        Check(nodes);
         using var command = Command("INSERT INTO merkle_node (level, idx, hash) VALUES ($level, $idx, $hash)");
         var level = command.Parameters.Add("$level", SqliteType.Integer);
         var index = command.Parameters.Add("$idx", SqliteType.Integer);
@@ -37,6 +38,28 @@ internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransac
             index.Value = node.Index;
             hash.Value = node.Hash;
             command.ExecuteNonQuery();
+        }
+    }
+
+    // The preconditions of IMerkleNodeStore.PutNodes, checked before anything is written, so that a
+    // refused batch leaves nothing behind in the transaction.
+    private void Check(IReadOnlyList<MerkleNode> nodes)
+    {
+        var next = new Dictionary<int, long>();
+        foreach (var node in nodes)
+        {
+            if (node.Level is < 0 or > MerkleNode.MaxLevel) throw new InvalidOperationException($"Level {node.Level} is out of range.");
+            if (!next.TryGetValue(node.Level, out var expected))
+            {
+                using var count = Command("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = $level");
+                count.Parameters.AddWithValue("$level", node.Level);
+                expected = (long)count.ExecuteScalar()!;
+            }
+            if (node.Index != expected)
+                throw new InvalidOperationException(node.Index < expected
+                    ? $"Node ({node.Level}, {node.Index}) has already been written; nodes never change."
+                    : $"Node ({node.Level}, {node.Index}) leaves a gap; level {node.Level} continues at {expected}.");
+            next[node.Level] = expected + 1;
         }
     }
 

@@ -1,0 +1,166 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+using static Mesh.Portal.Storage.Postgres.PostgresQueries;
+
+namespace Mesh.Portal.Storage.Postgres;
+
+/// <summary>
+/// The store for a portal that outgrows one file, or runs as several processes: a PostgreSQL
+/// database reached through a pooled <see cref="NpgsqlDataSource"/>. The write transaction locks
+/// one row, so writers in every process on the database take turns and the log's order is decided
+/// in the database; commits wait for the WAL flush (synchronous_commit on). Reads run beside the
+/// writer on other pooled connections and see only committed data. Errors reaching the server are
+/// not hidden: every member throws the <see cref="NpgsqlException"/>.
+/// </summary>
+public sealed class PostgresPortalStore : IPortalStore
+{
+    // The advisory lock that serializes schema creation across processes ("MeshPort" in ASCII).
+    private const long SchemaLock = 0x4D657368_506F7274;
+
+    private readonly NpgsqlDataSource _dataSource;
+
+    /// <summary>
+    /// Prepares a store over the database <paramref name="connectionString"/> names (an Npgsql
+    /// connection string; its <c>Search Path</c> may name the schema to use). Nothing is
+    /// connected until the first call.
+    /// </summary>
+    /// <exception cref="ArgumentException">the connection string is empty or malformed</exception>
+    public PostgresPortalStore(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    /// <inheritdoc/>
+    public string Backend => "postgresql";
+
+    /// <inheritdoc/>
+    /// <remarks>Holds a transaction-scoped advisory lock while it runs the schema, so processes that start at once take turns.</remarks>
+    public void Initialize()
+    {
+        using var schema = typeof(PostgresPortalStore).Assembly.GetManifestResourceStream("Mesh.Portal.Storage.Postgres.schema.sql")
+            ?? throw new InvalidOperationException("The PostgreSQL schema is missing from the assembly.");
+        var sql = new StreamReader(schema).ReadToEnd();
+        using var connection = _dataSource.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, transaction, "SELECT pg_advisory_xact_lock(@key)", ("key", SchemaLock));
+        Execute(connection, transaction, sql);
+        transaction.Commit();
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Waits for the writer of any process to finish (at most the command timeout, 30 s by default).</remarks>
+    public IWriteTransaction BeginWrite()
+    {
+        var connection = _dataSource.OpenConnection();
+        try
+        {
+            return new PostgresWriteTransaction(connection);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public LogHead ReadHead()
+    {
+        using var c = _dataSource.OpenConnection();
+        return Head(c, null);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<LogRow> ReadLog(long from, int max)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.ReadLog(c, null, from, max);
+    }
+
+    /// <inheritdoc/>
+    public AccountRow? FindAccount(string accountId)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.FindAccount(c, null, accountId);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.FindEntryVersions(c, null, identifier, notBefore, before, belowIndex, max);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> FindByTerm(string term, int max)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.FindByTerm(c, term, max);
+    }
+
+    /// <inheritdoc/>
+    public ConnectionRow? FindConnection(string account, string deviceId)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.FindConnection(c, null, account, deviceId);
+    }
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.ListPending(c, account, afterIndex, max);
+    }
+
+    /// <inheritdoc/>
+    public CheckpointRow? LatestCheckpoint()
+    {
+        using var c = _dataSource.OpenConnection();
+        return Checkpoint(c, null);
+    }
+
+    /// <inheritdoc/>
+    public CheckpointRow? FindCheckpoint(long treeSize)
+    {
+        using var c = _dataSource.OpenConnection();
+        return Checkpoint(c, treeSize);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The same lines as the SQLite store's, read from one snapshot.</remarks>
+    public IReadOnlyList<string> DumpDerivedState()
+    {
+        using var c = _dataSource.OpenConnection();
+        using var snapshot = c.BeginTransaction(IsolationLevel.RepeatableRead);
+        var lines = new List<string>();
+        foreach (var sql in new[]
+        {
+            "SELECT 'account', account_id, profile_id, status, log_index, created FROM account",
+            "SELECT 'entry', identifier, log_index, account, type, published FROM entry_version",
+            "SELECT 'term', term, identifier FROM term",
+            "SELECT 'connection', account, device_id, request_index, result_index, created FROM connection",
+        })
+        {
+            using var command = Command(c, snapshot, sql);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                lines.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+        snapshot.Commit();
+        lines.Sort(StringComparer.Ordinal);
+        return lines;
+    }
+
+    /// <inheritdoc/>
+    public INodeReader ReadNodes()
+    {
+        var connection = _dataSource.OpenConnection();
+        return new PostgresNodeStore(connection, null, ownsConnection: true);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>Closes the pooled connections.</remarks>
+    public void Dispose() => _dataSource.Dispose();
+}

@@ -1,0 +1,111 @@
+using Npgsql;
+
+namespace Mesh.Portal.Storage.Postgres;
+
+/// <summary>The SQL of the PostgreSQL store, shared by its readers and its write transaction.</summary>
+internal static class PostgresQueries
+{
+    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    public static void Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        command.ExecuteNonQuery();
+    }
+
+    public static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
+
+    public static LogHead Head(NpgsqlConnection c, NpgsqlTransaction? t)
+    {
+        using var command = Command(c, t, "SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1");
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new LogHead(reader.GetInt64(0) + 1, Time(reader.GetInt64(1))) : new LogHead(0, null);
+    }
+
+    public static IReadOnlyList<LogRow> ReadLog(NpgsqlConnection c, NpgsqlTransaction? t, long from, int max)
+    {
+        using var command = Command(c, t, "SELECT idx, leaf, published FROM log WHERE idx >= @from ORDER BY idx LIMIT @max", ("from", from), ("max", max));
+        using var reader = command.ExecuteReader();
+        var rows = new List<LogRow>();
+        while (reader.Read()) rows.Add(new LogRow(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), Time(reader.GetInt64(2))));
+        return rows;
+    }
+
+    public static AccountRow? FindAccount(NpgsqlConnection c, NpgsqlTransaction? t, string accountId)
+    {
+        using var command = Command(c, t, "SELECT account_id, profile_id, status, log_index, created FROM account WHERE account_id = @id", ("id", accountId));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new AccountRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader.GetInt64(4)))
+            : null;
+    }
+
+    public static IReadOnlyList<EntryVersionRow> FindEntryVersions(NpgsqlConnection c, NpgsqlTransaction? t, string identifier,
+        DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
+    {
+        using var command = Command(c, t,
+            """
+            SELECT identifier, account, type, log_index, published FROM entry_version
+            WHERE identifier = @id AND published >= @notBefore AND published < @before AND log_index < @below
+            ORDER BY log_index DESC LIMIT @max
+            """,
+            ("id", identifier), ("notBefore", notBefore?.UtcTicks ?? long.MinValue), ("before", before?.UtcTicks ?? long.MaxValue),
+            ("below", belowIndex ?? long.MaxValue), ("max", max));
+        using var reader = command.ExecuteReader();
+        var rows = new List<EntryVersionRow>();
+        while (reader.Read())
+            rows.Add(new EntryVersionRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader.GetInt64(4))));
+        return rows;
+    }
+
+    public static IReadOnlyList<string> FindByTerm(NpgsqlConnection c, string term, int max)
+    {
+        using var command = Command(c, null, "SELECT identifier FROM term WHERE term = @term ORDER BY identifier LIMIT @max", ("term", term), ("max", max));
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read()) rows.Add(reader.GetString(0));
+        return rows;
+    }
+
+    public static ConnectionRow? FindConnection(NpgsqlConnection c, NpgsqlTransaction? t, string account, string deviceId)
+    {
+        using var command = Command(c, t,
+            "SELECT account, device_id, request_index, result_index, created FROM connection WHERE account = @account AND device_id = @device",
+            ("account", account), ("device", deviceId));
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? ReadConnection(reader) : null;
+    }
+
+    public static IReadOnlyList<ConnectionRow> ListPending(NpgsqlConnection c, string account, long afterIndex, int max)
+    {
+        // The condition matches the partial index connection_pending.
+        using var command = Command(c, null,
+            """
+            SELECT account, device_id, request_index, result_index, created FROM connection
+            WHERE account = @account AND result_index IS NULL AND request_index > @after
+            ORDER BY request_index LIMIT @max
+            """,
+            ("account", account), ("after", afterIndex), ("max", max));
+        using var reader = command.ExecuteReader();
+        var rows = new List<ConnectionRow>();
+        while (reader.Read()) rows.Add(ReadConnection(reader));
+        return rows;
+    }
+
+    private static ConnectionRow ReadConnection(NpgsqlDataReader r) =>
+        new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), Time(r.GetInt64(4)));
+
+    public static CheckpointRow? Checkpoint(NpgsqlConnection c, long? treeSize)
+    {
+        using var command = treeSize is { } size
+            ? Command(c, null, "SELECT tree_size, signed, time FROM checkpoint WHERE tree_size = @size", ("size", size))
+            : Command(c, null, "SELECT tree_size, signed, time FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? new CheckpointRow(reader.GetInt64(0), reader.GetFieldValue<byte[]>(1), Time(reader.GetInt64(2))) : null;
+    }
+}

@@ -1,0 +1,65 @@
+-- The portal's PostgreSQL schema. Times are UTC ticks (100 ns since 0001-01-01), as in the SQLite
+-- schema, so both backends hold the same values; text compares byte by byte (COLLATE "C"), like
+-- SQLite's BINARY. Run by PostgresPortalStore.Initialize under an advisory lock, so two processes
+-- starting at once do not race on CREATE … IF NOT EXISTS.
+-- Append-only: log, merkle_node and checkpoint rows are only ever inserted.
+CREATE TABLE IF NOT EXISTS log (
+    idx        bigint PRIMARY KEY,
+    leaf       bytea  NOT NULL,
+    published  bigint NOT NULL
+);
+-- The writers' lock: one row that every write transaction locks FOR UPDATE before it reads the
+-- log's size, so writers in every process on this database take turns and the log's order is
+-- decided here. The row is never updated.
+CREATE TABLE IF NOT EXISTS log_writer (
+    singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton)
+);
+INSERT INTO log_writer (singleton) VALUES (true) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS merkle_node (
+    level integer NOT NULL,
+    idx   bigint  NOT NULL,
+    hash  bytea   NOT NULL,
+    PRIMARY KEY (level, idx)
+);
+CREATE TABLE IF NOT EXISTS checkpoint (
+    tree_size bigint PRIMARY KEY,
+    signed    bytea  NOT NULL,
+    time      bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS nonce (
+    key_id  text COLLATE "C" NOT NULL,
+    nonce   text COLLATE "C" NOT NULL,
+    expires bigint NOT NULL,
+    PRIMARY KEY (key_id, nonce)
+);
+
+-- Derived state: rebuilt from the log by replaying it.
+CREATE TABLE IF NOT EXISTS account (
+    account_id text COLLATE "C" PRIMARY KEY,
+    profile_id text COLLATE "C" NOT NULL,
+    status     text COLLATE "C" NOT NULL,
+    log_index  bigint NOT NULL,
+    created    bigint NOT NULL
+);
+CREATE TABLE IF NOT EXISTS entry_version (
+    identifier text COLLATE "C" NOT NULL,
+    log_index  bigint NOT NULL,
+    account    text COLLATE "C",
+    type       text COLLATE "C" NOT NULL,
+    published  bigint NOT NULL,
+    PRIMARY KEY (identifier, log_index)
+);
+CREATE TABLE IF NOT EXISTS term (
+    term       text COLLATE "C" NOT NULL,
+    identifier text COLLATE "C" NOT NULL,
+    PRIMARY KEY (term, identifier)
+);
+CREATE TABLE IF NOT EXISTS connection (
+    account       text COLLATE "C" NOT NULL,
+    device_id     text COLLATE "C" NOT NULL,
+    request_index bigint NOT NULL,
+    result_index  bigint,
+    created       bigint NOT NULL,
+    PRIMARY KEY (account, device_id)
+);
+CREATE INDEX IF NOT EXISTS connection_pending ON connection (account, request_index) WHERE result_index IS NULL;
