@@ -43,7 +43,7 @@ public interface IPortalStore : IDisposable
     /// <summary>The connection of a device to an account, or null.</summary>
     ConnectionRow? FindConnection(string account, string deviceId);
 
-    /// <summary>The unanswered connection requests of an account, oldest first, from <paramref name="afterIndex"/> on.</summary>
+    /// <summary>The unanswered connection requests of an account made after log index <paramref name="afterIndex"/> (exclusive), oldest first.</summary>
     IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max);
 
     /// <summary>The latest checkpoint, or null before the first.</summary>
