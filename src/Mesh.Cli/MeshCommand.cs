@@ -14,7 +14,12 @@ public static class MeshCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(stdin, stdout, stderr);
-        var root = new RootCommand("mesh: the Mathematical Mesh from a terminal: fingerprints, keys, secret sharing.");
+        var root = new RootCommand("mesh: your Mathematical Mesh from a terminal: profiles, devices, passwords and other application data shared end to end through a portal.");
+        DeviceOptions.AddTo(root);
+        root.Subcommands.Add(ProfileCommands.Create(console));
+        root.Subcommands.Add(AccountCommands.Create(console));
+        root.Subcommands.Add(SyncCommands.CreateSync(console));
+        root.Subcommands.Add(SyncCommands.CreateLog(console));
         root.Subcommands.Add(HashCommands.Create(console));
         root.Subcommands.Add(KeyCommands.Create(console));
 
@@ -27,9 +32,22 @@ public static class MeshCommand
         }
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+            return parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false })
+                .GetAwaiter().GetResult();
         }
         catch (MeshException e)
+        {
+            console.Error(e.Message);
+            if (Hints.For(e) is { } hint) console.Hint(hint);
+            return 1;
+        }
+        catch (HttpRequestException e)
+        {
+            console.Error($"cannot reach the portal: {e.Message}");
+            console.Hint("check the portal address (--portal-url or MESH_PORTAL_URL) and your network.");
+            return 1;
+        }
+        catch (IOException e)
         {
             console.Error(e.Message);
             return 1;

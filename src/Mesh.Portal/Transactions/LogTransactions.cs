@@ -29,9 +29,16 @@ public static class LogTransactions
             LastCheckpointTime = checkpoint.Time,
             NextCheckpointTime = checkpoint.Time + services.Checkpoints.Interval,
             CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),
-            ConsistencyProof = request.ConsistencyFrom is { } from ? Proofs.Consistency(services.Store, from, checkpoint.TreeSize) : null,
+            ConsistencyProof = request.ConsistencyFrom is { } from ? Proofs.Consistency(services.Store, from, ConsistencyTarget(request, checkpoint.TreeSize)) : null,
         };
     }
+
+    // A client may ask for a proof to the size of a checkpoint it already holds; any size the
+    // portal has signed a checkpoint for is covered by its committed nodes.
+    private static long ConsistencyTarget(StatusRequest request, long latest) =>
+        request.ConsistencyTo is { } to
+            ? (to >= 0 && to <= latest ? to : throw new MeshException($"A consistency proof can be given to a tree size up to {latest}, not to {to}."))
+            : latest;
 
     /// <summary>Returns log entries from the page key's index (0 when none), in order, with their exact bytes.</summary>
     public static TransferResponse Transfer(RequestContext context, TransferRequest request)

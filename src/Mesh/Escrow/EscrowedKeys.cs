@@ -7,10 +7,10 @@ using Mesh.Schema;
 namespace Mesh.Escrow;
 
 /// <summary>Packs private keys into an <see cref="EscrowedKeySet"/>, reads them back, and rebuilds a master from them.</summary>
-internal static class EscrowedKeys
+public static class EscrowedKeys
 {
     /// <summary>The keys as PKCS#8 with their UDFs; the caller erases them with <see cref="Erase"/>.</summary>
-    internal static EscrowedKeySet Pack(IEnumerable<KeyPair> keys)
+    public static EscrowedKeySet Pack(IEnumerable<KeyPair> keys)
     {
         var list = keys.ToList();
         if (list.Count == 0) throw new ArgumentException("There are no keys to escrow.", nameof(keys));
@@ -18,7 +18,7 @@ internal static class EscrowedKeys
     }
 
     /// <summary>Erases the private keys of a set.</summary>
-    internal static void Erase(EscrowedKeySet set)
+    public static void Erase(EscrowedKeySet set)
     {
         foreach (var key in set.PrivateKeys ?? []) CryptographicOperations.ZeroMemory(key.PKCS8);
     }
@@ -27,7 +27,7 @@ internal static class EscrowedKeys
     /// Imports every key of a decrypted set (exportable, so it can be escrowed again) and erases the
     /// set; 400 when a key is missing, malformed or not the key its UDF names.
     /// </summary>
-    internal static List<KeyPair> Unpack(EscrowedKeySet set)
+    public static List<KeyPair> Unpack(EscrowedKeySet set)
     {
         var keys = new List<KeyPair>();
         try

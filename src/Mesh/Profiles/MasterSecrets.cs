@@ -70,6 +70,23 @@ public sealed class MasterSecrets : IDisposable
         return new MasterSecrets(signingKey, escrowKeys, onlineKeys, signed);
     }
 
+    /// <summary>
+    /// Restores the secrets behind an existing signed master profile from its private keys (kept on
+    /// an administering device, or recovered from escrow); throws <see cref="MeshException"/> when
+    /// the keys are not those the profile lists.
+    /// </summary>
+    public static MasterSecrets Restore(IReadOnlyList<KeyPair> keys, SignedMasterProfile profile, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var master = ProfileVerifier.VerifyMaster(profile, now);
+        KeyPair Find(PublicKeyInfo key) => keys.FirstOrDefault(k => k.PublicKey.Equals(key))
+            ?? throw new MeshException($"The private key of {key.Udf()} is missing.");
+        return new MasterSecrets(Find(master.SigningKey), [.. master.EscrowKeys.Select(Find)], [.. master.OnlineKeys.Select(Find)], profile);
+    }
+
+    /// <summary>All the private keys: signing, escrow, online.</summary>
+    public IEnumerable<KeyPair> AllKeys => new[] { SigningKey }.Concat(EscrowKeys).Concat(OnlineKeys);
+
     /// <summary>The master profile identifier: "Master" followed by the UDF of the master signing key (draft 3.3).</summary>
     public static string MasterIdentifier(PublicKeyInfo masterKey)
     {

@@ -222,6 +222,9 @@ public sealed record StatusRequest : MeshRequest
 {
     /// <summary>Ask for a consistency proof from this earlier tree size to the checkpoint (this implementation's addition).</summary>
     public long? ConsistencyFrom { get; init; }
+
+    /// <summary>Prove consistency to this tree size (of a checkpoint the client holds) rather than to the latest checkpoint.</summary>
+    public long? ConsistencyTo { get; init; }
 }
 
 /// <summary>7.10.2 The portal's status.</summary>

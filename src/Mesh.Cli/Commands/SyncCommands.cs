@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Mesh.Schema.Json;
+using Mesh.Transparency;
+
+namespace Mesh.Cli;
+
+/// <summary><c>mesh sync</c> and <c>mesh log …</c>: fetch and verify.</summary>
+internal static class SyncCommands
+{
+    public static Command CreateSync(CliConsole console)
+    {
+        var json = HashCommands.JsonOption();
+        var command = new Command("sync",
+            "Fetch your latest profile and application data from the portal, verify the whole chain of trust and the portal's log proofs, "
+            + "and update this device's cache.") { json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var result = await device.SyncAsync(cancel).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+                console.WriteJson(w =>
+                {
+                    w.WriteString("profile", result.Profile.Identifier);
+                    w.WriteString("transaction", result.TransactionId);
+                    w.WriteNumber("devices", result.Profile.Devices.Count);
+                    w.WriteNumber("applications", result.Applications);
+                    w.WriteNumber("treeSize", result.Checkpoint.TreeSize!.Value);
+                });
+            else
+                console.Out.WriteLine($"Synced {device.Account}: profile {result.TransactionId}, {result.Profile.Devices.Count} device(s), "
+                    + $"{result.Applications} application(s); verified in the log of {SignedCheckpoints.Describe(result.Checkpoint)}.");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command CreateLog(CliConsole console)
+    {
+        var log = new Command("log", "Check a portal's append-only log: its signed checkpoint, and that its whole history adds up.");
+        log.Subcommands.Add(CreateStatus(console));
+        log.Subcommands.Add(CreateVerify(console));
+        return log;
+    }
+
+    private static Argument<string> Portal() => new("portal") { Description = "The portal's DNS name (or an account NAME@PORTAL)." };
+
+    private static Command CreateStatus(CliConsole console)
+    {
+        var portal = Portal();
+        var json = HashCommands.JsonOption();
+        var command = new Command("status", "Fetch the portal's latest signed checkpoint, verify it is consistent with the last one this device saw, and print it.") { portal, json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var checkpoint = await device.LogStatusAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
+            Print(console, checkpoint, parsed.GetValue(json), verifiedEntries: null);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateVerify(CliConsole console)
+    {
+        var portal = Portal();
+        var json = HashCommands.JsonOption();
+        var command = new Command("verify", "Download the portal's whole log, recompute its Merkle root and check it against the signed checkpoint.") { portal, json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var (checkpoint, entries) = await device.LogVerifyAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
+            Print(console, checkpoint, parsed.GetValue(json), entries);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Print(CliConsole console, Schema.Checkpoint checkpoint, bool json, long? verifiedEntries)
+    {
+        if (json)
+        {
+            console.WriteJson(w =>
+            {
+                w.WriteString("portal", checkpoint.Portal);
+                w.WriteNumber("treeSize", checkpoint.TreeSize!.Value);
+                w.WriteString("rootHash", Convert.ToHexStringLower(checkpoint.RootHash!));
+                w.WriteString("time", Rfc3339Converter.Format(checkpoint.Time!.Value));
+                if (verifiedEntries is { } n) w.WriteNumber("verifiedEntries", n);
+            });
+            return;
+        }
+        console.Out.WriteLine($"Portal:    {checkpoint.Portal}");
+        console.Out.WriteLine($"Tree size: {checkpoint.TreeSize}");
+        console.Out.WriteLine($"Root:      {Convert.ToHexStringLower(checkpoint.RootHash!)}");
+        console.Out.WriteLine($"Signed:    {Rfc3339Converter.Format(checkpoint.Time!.Value)}");
+        if (verifiedEntries is { } count) console.Out.WriteLine($"Verified:  all {count} entries recomputed to this root.");
+    }
+}

@@ -1,0 +1,14 @@
+namespace Mesh.Cli;
+
+/// <summary>What a user can do about a refusal, by its status.</summary>
+internal static class Hints
+{
+    public static string? For(MeshException e) => e.Status switch
+    {
+        MeshStatus.AlreadyExists when e.Message.Contains("changed since", StringComparison.Ordinal) => "run 'mesh sync' and try again.",
+        MeshStatus.ClientUnauthorized when e.Message.Contains("passphrase", StringComparison.OrdinalIgnoreCase) => "set MESH_PASSPHRASE or use --passphrase-file.",
+        MeshStatus.ClientUnauthorized => "this device may not do that; an administering device of the account can.",
+        MeshStatus.TooManyRequests or MeshStatus.ServerOverload => "the portal is busy; try again in a moment.",
+        _ => null,
+    };
+}

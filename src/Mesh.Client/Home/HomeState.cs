@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace Mesh.Client.Home;
+
+/// <summary>What a device remembers besides its keys and profiles (the file <c>state.json</c>).</summary>
+public sealed record HomeState
+{
+    /// <summary>The account this device belongs to, NAME@PORTAL.</summary>
+    public string? Account { get; init; }
+
+    /// <summary>The portal's URL when it was given explicitly or found by discovery.</summary>
+    public string? PortalUrl { get; init; }
+
+    /// <summary>The TransactionID of the personal profile version this device last verified (for BasedOn).</summary>
+    public string? ProfileTransaction { get; init; }
+
+    /// <summary>The last verified checkpoint of each portal, and the key it was signed with (pinned on first use).</summary>
+    public Dictionary<string, PortalCheckpoint>? Checkpoints { get; init; }
+
+    /// <summary>A connection request this device has made and not yet completed.</summary>
+    public PendingConnection? Pending { get; init; }
+
+    /// <summary>One-time PINs this administering device has issued, by their fingerprint.</summary>
+    public List<IssuedPin>? Pins { get; init; }
+}
+
+/// <summary>The last verified checkpoint of a portal.</summary>
+/// <param name="KeyUdf">the UDF of the portal's checkpoint key</param>
+/// <param name="KeyCertificate">its self-signed certificate (DER, base64url)</param>
+/// <param name="Checkpoint">the compact JWS of the checkpoint</param>
+public sealed record PortalCheckpoint(string KeyUdf, byte[] KeyCertificate, string Checkpoint);
+
+/// <summary>A connection request in progress on the new device.</summary>
+/// <param name="Account">the account asked to</param>
+/// <param name="Witness">the witness code shown to the user</param>
+/// <param name="Requested">when it was made</param>
+public sealed record PendingConnection(string Account, string Witness, DateTimeOffset Requested);
+
+/// <summary>A PIN an administering device issued: its authenticator key's fingerprint and when it expires.</summary>
+/// <param name="PinUdf">the fingerprint of the PIN</param>
+/// <param name="Expires">when it stops being accepted</param>
+/// <param name="Used">whether a device has already used it</param>
+public sealed record IssuedPin(string PinUdf, DateTimeOffset Expires, bool Used);
+
+/// <summary>The serializer of the device's own files (source-generated, like every JSON here).</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    Converters = [typeof(Schema.Json.Base64UrlBytesConverter), typeof(Schema.Json.Rfc3339Converter)])]
+[JsonSerializable(typeof(HomeState))]
+internal sealed partial class HomeJsonContext : JsonSerializerContext;
