@@ -54,6 +54,7 @@ public static class AccountTransactions
         {
             Status = (int)MeshStatus.SuccessCreated,
             StatusDescription = $"Created account {id} (transaction {appended.TransactionId}).",
+            TransactionID = appended.TransactionId,
         };
     }
 }

@@ -39,6 +39,7 @@ public static class PublishTransaction
         {
             Status = (int)(request.BasedOn is null ? MeshStatus.SuccessCreated : MeshStatus.SuccessUpdated),
             StatusDescription = $"Published {entry.Identifier} (transaction {appended.TransactionId}).",
+            TransactionID = appended.TransactionId,
         };
     }
 

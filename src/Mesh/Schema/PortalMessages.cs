@@ -163,7 +163,11 @@ public sealed record CreateRequest : MeshRequest
 }
 
 /// <summary>7.7.2 Result of a CreateAccount.</summary>
-public sealed record CreateResponse : MeshResponse;
+public sealed record CreateResponse : MeshResponse
+{
+    /// <summary>The transaction that bound the profile (this implementation's addition): the BasedOn of its next update.</summary>
+    public string? TransactionID { get; init; }
+}
 
 /// <summary>7.8.1 The data to retrieve.</summary>
 public sealed record GetRequest : MeshRequest
@@ -215,7 +219,11 @@ public sealed record PublishRequest : MeshRequest
 }
 
 /// <summary>7.9.2 Result of a Publish.</summary>
-public sealed record PublishResponse : MeshResponse;
+public sealed record PublishResponse : MeshResponse
+{
+    /// <summary>The transaction that published the entry (this implementation's addition): the BasedOn of its next update.</summary>
+    public string? TransactionID { get; init; }
+}
 
 /// <summary>7.10.1 Request the portal's status.</summary>
 public sealed record StatusRequest : MeshRequest
