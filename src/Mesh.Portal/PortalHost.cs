@@ -28,7 +28,8 @@ public static partial class PortalHost
     /// Builds the portal from command-line arguments and configuration: <c>--domain NAME</c>,
     /// <c>--data DIR</c>, <c>--database "Host=…"</c> (or <c>MESH_PORTAL_DATABASE</c>), <c>--urls URL</c>,
     /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start,
-    /// <c>--checkpoint-key FILE</c> (default DATA/checkpoint-key.p8), <c>--checkpoint-interval-ms N</c> (default 1000).
+    /// <c>--checkpoint-key FILE</c> (default DATA/checkpoint-key.p8), <c>--checkpoint-interval-ms N</c> (default 1000),
+    /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off).
     /// </summary>
     public static WebApplication Build(string[] args)
     {
@@ -59,6 +60,7 @@ public static partial class PortalHost
         builder.Services.AddSingleton<MeshEndpoint>();
         builder.Services.AddRateLimiter(limiter =>
         {
+            if (options.RequestsPerSecondPerClient <= 0) return;
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 RateLimitPartition.GetTokenBucketLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
                 {
@@ -106,6 +108,7 @@ public static partial class PortalHost
         Database = configuration["database"],
         CheckpointKeyFile = configuration["checkpoint-key"],
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("checkpoint-interval-ms", 1000)),
+        RequestsPerSecondPerClient = configuration.GetValue("rate-limit", 2000),
     };
 
     private static IPortalStore OpenStore(PortalOptions options) => StoreFactory.Open(options);

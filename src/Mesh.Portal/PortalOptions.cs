@@ -30,6 +30,6 @@ public sealed record PortalOptions
     /// <summary>The most items one Get or Transfer returns.</summary>
     public int MaxPageEntries { get; init; } = 100;
 
-    /// <summary>Requests per second allowed from one client address before 429.</summary>
+    /// <summary>Requests per second allowed from one client address before 429; 0 or less turns the limit off.</summary>
     public int RequestsPerSecondPerClient { get; init; } = 2000;
 }

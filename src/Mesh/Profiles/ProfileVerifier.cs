@@ -99,12 +99,14 @@ public static class ProfileVerifier
         var updated = personal.Updated ?? throw Malformed("The personal profile has no Updated time.");
 
         var devices = (personal.Devices ?? []).Select(d => Device(d, now)).ToList();
-        if (devices.Select(d => d.Identifier).Distinct(StringComparer.OrdinalIgnoreCase).Count() != devices.Count)
-            throw Malformed("The personal profile lists a device twice.");
+        // Device identifiers are compared in canonical form (upper case, no dashes), parsed once,
+        // so that checking the application entries stays linear in the size of the profile.
+        var known = new HashSet<string>(devices.Select(d => Canonical(d.Identifier)), StringComparer.Ordinal);
+        if (known.Count != devices.Count) throw Malformed("The personal profile lists a device twice.");
         var applications = personal.Applications ?? [];
         foreach (var application in applications)
             foreach (var id in (application.SignID ?? []).Concat(application.DecryptID ?? []))
-                if (!devices.Any(d => Udf.AreEqual(d.Identifier, id)))
+                if (!known.Contains(Canonical(id)))
                     throw new ProfileVerificationException(ProfileFailure.UnknownDevice,
                         $"The application {application.Identifier} names device {id}, which is not in the profile.");
 
@@ -152,6 +154,8 @@ public static class ProfileVerifier
     }
 
     private static ProfileVerificationException Malformed(string message) => new(message);
+
+    private static string Canonical(string? udf) => (udf ?? "").Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static string Rfc3339(DateTimeOffset t) => Rfc3339Converter.Format(t);
 }

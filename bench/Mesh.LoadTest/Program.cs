@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Globalization;
+using Mesh.Client.Portal;
+using Mesh.LoadTest;
+using Mesh.Profiles;
+using Mesh.Schema;
+
+// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
+// Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
+// (a verified personal profile update, acknowledged only once durable) for --duration seconds each,
+// and prints requests, errors, throughput and p50/p99 latency as a Markdown table.
+var options = LoadOptions.Parse(args);
+using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
+using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+using var client = new PortalClient(options.Domain, new Uri(options.Url), http);
+
+Console.Error.WriteLine($"Creating {options.Accounts} accounts…");
+var users = await Users.CreateAsync(client, options.Accounts, options.Domain);
+Console.Error.WriteLine($"Growing the log to {options.Seed} entries…");
+var seeded = await Seeder.GrowAsync(client, users, options.Seed);
+Console.Error.WriteLine($"Log holds about {seeded} entries.");
+
+var results = new List<ScenarioResult>
+{
+    await Scenario.RunAsync("Hello", options, _ => client.SendAsync<HelloResponse>(new HelloRequest())),
+    await Scenario.RunAsync("Get by account", options, worker => client.SendAsync<GetResponse>(new GetRequest { Account = users[worker % users.Count].Account })),
+    await Scenario.RunAsync("Publish profile update", options with { Concurrency = Math.Min(options.Concurrency, users.Count) }, worker => users[worker].PublishUpdateAsync(client)),
+};
+Console.WriteLine($"Log of about {seeded} entries, {options.Concurrency} concurrent clients, {options.Duration} s per scenario.");
+Console.WriteLine();
+Console.WriteLine("| scenario | requests | errors | requests/s | p50 ms | p99 ms |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var r in results)
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} |"));
+return results.Any(r => r.Errors > 0) ? 1 : 0;
