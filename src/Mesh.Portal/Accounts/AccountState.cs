@@ -11,13 +11,18 @@ namespace Mesh.Portal.Accounts;
 public sealed record LoadedAccount(AccountRow Row, AccountProfile Entry, VerifiedPersonalProfile Profile, string TransactionId);
 
 /// <summary>
-/// Loads accounts and their verified personal profiles from the log. Verified profiles are
-/// cached by log index: a log entry never changes, so neither does what it verified to.
+/// Loads accounts and their verified personal profiles from the log. The current version of each
+/// account is remembered with the log index it was read at; a lookup checks the account's row and
+/// reuses it while that index is unchanged (a log entry never changes, so neither does what it
+/// verified to). Master and device profiles are remembered across versions by <see cref="Verification"/>.
 /// </summary>
 public sealed class AccountState(IPortalStore store, string portal, TimeProvider clock)
 {
-    private const int CacheLimit = 10_000;
-    private readonly ConcurrentDictionary<long, (AccountProfile Entry, VerifiedPersonalProfile Profile)> _verified = new();
+    private const int Capacity = 100_000;
+    private readonly ConcurrentDictionary<string, LoadedAccount> _current = new(StringComparer.Ordinal);
+
+    /// <summary>The cache of verified master and device profiles shared by every verification in the portal.</summary>
+    public VerificationCache Verification { get; } = new();
 
     /// <summary>The account, or null.</summary>
     public LoadedAccount? Find(string accountId)
@@ -26,32 +31,31 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
         return row is null ? null : Load(row, index => store.ReadLog(index, 1)[0]);
     }
 
-    /// <summary>The account as seen inside a write transaction, or null.</summary>
+    /// <summary>The account as seen inside a write transaction (it may have changed earlier in the batch), or null.</summary>
     public LoadedAccount? Find(IWriteTransaction tx, string accountId)
     {
         ArgumentNullException.ThrowIfNull(tx);
         var row = tx.FindAccount(accountId);
-        // Read through the transaction: the account may have changed earlier in this batch.
         return row is null ? null : Load(row, tx.ReadLog);
     }
 
-    /// <summary>Remembers the verified profile of a record about to be appended at <paramref name="index"/>.</summary>
-    public void Remember(long index, AccountProfile entry, VerifiedPersonalProfile profile)
+    /// <summary>Remembers the version of an account just appended at <paramref name="index"/>, verified by the caller.</summary>
+    public void Remember(string accountId, long index, AccountProfile entry, VerifiedPersonalProfile profile, DateTimeOffset created)
     {
-        if (_verified.Count >= CacheLimit) _verified.Clear();
-        _verified[index] = (entry, profile);
+        if (_current.Count >= Capacity) _current.Clear();
+        var row = new AccountRow(accountId, profile.Identifier, entry.Status!, index, created);
+        _current[accountId] = new LoadedAccount(row, entry, profile, TransactionIds.Format(index, portal));
     }
 
     private LoadedAccount Load(AccountRow row, Func<long, LogRow> read)
     {
-        if (!_verified.TryGetValue(row.LogIndex, out var cached))
-        {
-            var record = TaggedJson.Deserialize<LogRecord>(read(row.LogIndex).Leaf);
-            var entry = (AccountProfile)record.Entry!;
-            var profile = ProfileVerifier.Verify(TaggedJson.Serialize(entry.Profile!), null, clock.GetUtcNow());
-            cached = (entry, profile);
-            Remember(row.LogIndex, entry, profile);
-        }
-        return new LoadedAccount(row, cached.Entry, cached.Profile, TransactionIds.Format(row.LogIndex, portal));
+        if (_current.TryGetValue(row.AccountId, out var known) && known.Row.LogIndex == row.LogIndex) return known with { Row = row };
+        var record = TaggedJson.Deserialize<LogRecord>(read(row.LogIndex).Leaf);
+        var entry = (AccountProfile)record.Entry!;
+        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(entry.Profile!), null, clock.GetUtcNow(), Verification);
+        var loaded = new LoadedAccount(row, entry, profile, TransactionIds.Format(row.LogIndex, portal));
+        if (_current.Count >= Capacity) _current.Clear();
+        _current[row.AccountId] = loaded;
+        return loaded;
     }
 }

@@ -35,21 +35,20 @@ public static class AccountTransactions
         var services = context.Services;
         var id = AccountNames.Require(request.Account, services.Options.Domain);
         var signed = request.Profile ?? throw new MeshException("The request has no Profile to bind to the account.");
-        if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem))
+        if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem, services.Accounts.Verification))
             throw new MeshException(problem!.Status, $"The profile does not verify: {problem.Message}");
 
+        AccountProfile? entry = null;
         var appended = await services.Log.WriteAsync(tx =>
         {
             if (tx.FindAccount(id) is not null) throw new MeshException(MeshStatus.AlreadyExists, $"The account {id} is already taken.");
             if (tx.FindLatestEntry(profile!.Identifier) is { } bound)
                 throw new MeshException(MeshStatus.AlreadyExists, $"This profile is already bound to account {bound.Account}.");
             var now = services.Clock.GetUtcNow();
-            return new WriteDecision(new LogRecord
-            {
-                Account = id,
-                Entry = new AccountProfile { AccountID = id, UserProfileUDF = profile.Identifier, Status = "Open", Created = now, Modified = now, Profile = signed },
-            });
+            entry = new AccountProfile { AccountID = id, UserProfileUDF = profile.Identifier, Status = "Open", Created = now, Modified = now, Profile = signed };
+            return new WriteDecision(new LogRecord { Account = id, Entry = entry });
         }).ConfigureAwait(false);
+        services.Accounts.Remember(id, appended.Index, entry!, profile!, entry!.Created!.Value);
         return new CreateResponse
         {
             Status = (int)MeshStatus.SuccessCreated,

@@ -46,8 +46,9 @@ public static class PublishTransaction
     private static async Task<Appended> PersonalAsync(RequestContext context, SignedPersonalProfile signed, string? basedOn)
     {
         var services = context.Services;
-        if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem))
+        if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem, services.Accounts.Verification))
             throw new MeshException(problem!.Status, $"The profile does not verify: {problem.Message}");
+        (string Account, AccountProfile Entry, DateTimeOffset Created)? written = null;
         var appended = await services.Log.WriteAsync(tx =>
         {
             var owner = tx.FindLatestEntry(profile!.Identifier)?.Account
@@ -58,12 +59,11 @@ public static class PublishTransaction
             RequireBasedOnLatest(basedOn, current.TransactionId, profile.Identifier);
             if (profile.Updated <= current.Profile.Updated)
                 throw new MeshException(MeshStatus.AlreadyExists, "The profile is not later than the version it replaces (its Updated time must increase).");
-            return new WriteDecision(new LogRecord
-            {
-                Account = owner,
-                Entry = current.Entry with { Modified = services.Clock.GetUtcNow(), Profile = signed },
-            });
+            var entry = current.Entry with { Modified = services.Clock.GetUtcNow(), Profile = signed };
+            written = (owner, entry, current.Row.Created);
+            return new WriteDecision(new LogRecord { Account = owner, Entry = entry });
         }).ConfigureAwait(false);
+        services.Accounts.Remember(written!.Value.Account, appended.Index, written.Value.Entry, profile!, written.Value.Created);
         return appended;
     }
 

@@ -15,12 +15,13 @@ namespace Mesh.Profiles;
 public static class ProfileVerifier
 {
     /// <summary>Verifies a SignedPersonalProfile given as tagged JSON; throws <see cref="MeshException"/> with the reason.</summary>
-    public static VerifiedPersonalProfile Verify(ReadOnlySpan<byte> signedPersonalProfile, VerifiedPersonalProfile? previous, DateTimeOffset now) =>
-        TryVerify(signedPersonalProfile, previous, now, out var profile, out var problem) ? profile! : throw problem!.ToMeshException();
+    public static VerifiedPersonalProfile Verify(ReadOnlySpan<byte> signedPersonalProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
+        VerificationCache? cache = null) =>
+        TryVerify(signedPersonalProfile, previous, now, out var profile, out var problem, cache) ? profile! : throw problem!.ToMeshException();
 
     /// <summary>Verifies a SignedPersonalProfile given as tagged JSON; false with the problem when any check fails.</summary>
     public static bool TryVerify(ReadOnlySpan<byte> signedPersonalProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
-        out VerifiedPersonalProfile? profile, out ProfileProblem? problem)
+        out VerifiedPersonalProfile? profile, out ProfileProblem? problem, VerificationCache? cache = null)
     {
         SignedPersonalProfile signedProfile;
         try
@@ -32,17 +33,23 @@ public static class ProfileVerifier
             (profile, problem) = (null, new ProfileProblem(ProfileFailure.Malformed, $"The personal profile is malformed: {e.Message}"));
             return false;
         }
-        return TryVerify(signedProfile, previous, now, out profile, out problem);
+        return TryVerify(signedProfile, previous, now, out profile, out problem, cache);
     }
 
     /// <summary>Verifies a parsed SignedPersonalProfile; false with the problem when any check fails.</summary>
+    /// <param name="signedProfile">the profile</param>
+    /// <param name="previous">the version seen before, if any</param>
+    /// <param name="now">the time certificates must be valid at</param>
+    /// <param name="profile">the verified profile</param>
+    /// <param name="problem">why it failed</param>
+    /// <param name="cache">remembers master and device profiles verified before (a portal's)</param>
     public static bool TryVerify(SignedPersonalProfile signedProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
-        out VerifiedPersonalProfile? profile, out ProfileProblem? problem)
+        out VerifiedPersonalProfile? profile, out ProfileProblem? problem, VerificationCache? cache = null)
     {
         ArgumentNullException.ThrowIfNull(signedProfile);
         try
         {
-            profile = VerifyPersonal(signedProfile, previous, now);
+            profile = VerifyPersonal(signedProfile, previous, now, cache);
             problem = null;
             return true;
         }
@@ -81,12 +88,14 @@ public static class ProfileVerifier
         }
     }
 
-    private static VerifiedPersonalProfile VerifyPersonal(SignedPersonalProfile signedProfile, VerifiedPersonalProfile? previous, DateTimeOffset now)
+    private static VerifiedPersonalProfile VerifyPersonal(SignedPersonalProfile signedProfile, VerifiedPersonalProfile? previous, DateTimeOffset now,
+        VerificationCache? cache)
     {
         // The master profile inside is read before the signature over it is checked only to learn
         // which keys may have signedProfile; everything used afterwards comes from the verified payload.
         var claimed = SignedPayload.Peek<PersonalProfile>(signedProfile.SignedData, "personal profile");
-        var master = Master(claimed.SignedMasterProfile ?? throw Malformed("The personal profile has no master profile."), now);
+        var signedMaster = claimed.SignedMasterProfile ?? throw Malformed("The personal profile has no master profile.");
+        var master = cache is null ? Master(signedMaster, now) : cache.GetOrVerify(signedMaster, now, () => Master(signedMaster, now));
         var signer = master.FindOnlineKey(SignedPayload.SignerKeyId(signedProfile.SignedData))
             ?? throw new ProfileVerificationException(ProfileFailure.SignerNotListed,
                 "The personal profile is not signedProfile by an online signature key of its master profile.");
@@ -98,7 +107,7 @@ public static class ProfileVerifier
                 "The personal profile's identifier is not the UDF of its master signing key.");
         var updated = personal.Updated ?? throw Malformed("The personal profile has no Updated time.");
 
-        var devices = (personal.Devices ?? []).Select(d => Device(d, now)).ToList();
+        var devices = (personal.Devices ?? []).Select(d => cache is null ? Device(d, now) : cache.GetOrVerify(d, now, () => Device(d, now))).ToList();
         // Device identifiers are compared in canonical form (upper case, no dashes), parsed once,
         // so that checking the application entries stays linear in the size of the profile.
         var known = new HashSet<string>(devices.Select(d => Canonical(d.Identifier)), StringComparer.Ordinal);
