@@ -29,7 +29,8 @@ public static partial class PortalHost
     /// <c>--data DIR</c>, <c>--database "Host=…"</c> (or <c>MESH_PORTAL_DATABASE</c>), <c>--urls URL</c>,
     /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start,
     /// <c>--checkpoint-key FILE</c> (default DATA/checkpoint-key.p8), <c>--checkpoint-interval-ms N</c> (default 1000),
-    /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off).
+    /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off),
+    /// <c>--moved-to URL</c> with <c>--moved-permanently true|false</c> to redirect every request to a new portal.
     /// </summary>
     public static WebApplication Build(string[] args)
     {
@@ -45,7 +46,7 @@ public static partial class PortalHost
         store.Initialize();
         if (builder.Configuration.GetValue<bool>("rebuild-state")) StateRebuilder.Rebuild(store);
         var clock = TimeProvider.System;
-        var log = new PortalLog(store, options.Domain, options.MaxBatch, clock);
+        var log = new PortalLog(store, options.Domain, options.MaxBatch, clock, options.MaxQueuedWrites);
         var accounts = new AccountState(store, options.Domain, clock);
         var key = CheckpointKey.LoadOrCreate(options.CheckpointKeyFile ?? Path.Combine(options.DataDirectory, CheckpointKey.DefaultFileName));
         var checkpoints = new Checkpointer(store, key, options.Domain, options.CheckpointInterval, clock,
@@ -109,6 +110,8 @@ public static partial class PortalHost
         CheckpointKeyFile = configuration["checkpoint-key"],
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("checkpoint-interval-ms", 1000)),
         RequestsPerSecondPerClient = configuration.GetValue("rate-limit", 2000),
+        MovedTo = configuration["moved-to"],
+        MovedPermanently = configuration.GetValue<bool>("moved-permanently"),
     };
 
     private static IPortalStore OpenStore(PortalOptions options) => StoreFactory.Open(options);

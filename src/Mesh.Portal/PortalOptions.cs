@@ -18,6 +18,15 @@ public sealed record PortalOptions
     /// <summary>How often the log is checkpointed when it has grown.</summary>
     public TimeSpan CheckpointInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>When set, the portal has moved: every request is answered with a redirect to this URL.</summary>
+    public string? MovedTo { get; init; }
+
+    /// <summary>Whether the move is permanent (303) rather than temporary (307).</summary>
+    public bool MovedPermanently { get; init; }
+
+    /// <summary>The most writes waiting for the log before new ones are refused with 503.</summary>
+    public int MaxQueuedWrites { get; init; } = 10_000;
+
     /// <summary>The largest request body accepted, in bytes.</summary>
     public int MaxRequestBytes { get; init; } = 1024 * 1024;
 

@@ -9,14 +9,25 @@ namespace Mesh.Client.Portal;
 /// <summary>
 /// Speaks the HTTP binding of NOTES.md section 6 to one portal: POSTs a tagged request to
 /// <c>/.well-known/mmm/</c> with Host set to the portal's name, optionally signed by a device
-/// (docs/protocol.md, "Authentication"), and reads the tagged response. A response whose Status
-/// is not 2xx is thrown as a <see cref="MeshException"/> carrying that status and description.
+/// (docs/protocol.md, "Authentication"), and reads the tagged response. A busy portal (503) or a
+/// rate limit (429) is retried a few times with backoff; a moved portal (303, 307) is followed only
+/// when <see cref="ApproveMove"/> approves the new address. Any other status that is not 2xx is
+/// thrown as a <see cref="MeshException"/> carrying that status and description.
 /// </summary>
 public sealed class PortalClient : IDisposable
 {
+    /// <summary>The protocol version this client writes its requests in.</summary>
+    public static readonly Schema.Version ProtocolVersion = new() { Major = 3, Minor = 0 };
+
+    /// <summary>How many times a busy or rate-limited request is retried.</summary>
+    public const int MaxRetries = 3;
+
+    /// <summary>How many moves are followed for one request.</summary>
+    public const int MaxMoves = 3;
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
-    private readonly Uri _endpoint;
+    private Uri _endpoint;
 
     /// <summary>Creates a client for the portal named <paramref name="portal"/> reached at <paramref name="baseUri"/>.</summary>
     public PortalClient(string portal, Uri baseUri, HttpClient? http = null)
@@ -34,6 +45,19 @@ public sealed class PortalClient : IDisposable
     /// <summary>The clock used to time request signatures.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The portal's base address now in use (it changes when a move is followed).</summary>
+    public Uri BaseAddress => new(_endpoint, "/");
+
+    /// <summary>
+    /// Decides whether to follow the portal to a new address (new base URI, whether the move is
+    /// permanent); it should check that the new portal serves a profile that verifies under the
+    /// same master key. Without it, a move is an error.
+    /// </summary>
+    public Func<Uri, bool, Task<bool>>? ApproveMove { get; set; }
+
+    /// <summary>Called with each retry or followed move, for the user to be told.</summary>
+    public Action<string>? Notice { get; set; }
+
     /// <summary>Sends an unsigned request.</summary>
     public Task<TResponse> SendAsync<TResponse>(MeshRequest request, CancellationToken cancel = default) where TResponse : MeshResponse =>
         SendAsync<TResponse>(request, null, cancel);
@@ -42,7 +66,37 @@ public sealed class PortalClient : IDisposable
     public async Task<TResponse> SendAsync<TResponse>(MeshRequest request, RequestSigner? signer, CancellationToken cancel = default) where TResponse : MeshResponse
     {
         ArgumentNullException.ThrowIfNull(request);
-        var body = TaggedJson.Serialize(request with { Portal = Portal });
+        var body = TaggedJson.Serialize(request with { Portal = Portal, Version = ProtocolVersion });
+        for (int attempt = 0, moves = 0; ; attempt++)
+        {
+            try
+            {
+                return await SendOnceAsync<TResponse>(body, signer, cancel).ConfigureAwait(false);
+            }
+            catch (MeshException e) when (e.Status is MeshStatus.ServerOverload or MeshStatus.TooManyRequests && attempt < MaxRetries)
+            {
+                // Refused writes were not applied (the portal acknowledges only durable ones), so a retry is safe.
+                var delay = TimeSpan.FromMilliseconds(250 * (1 << attempt) + Random.Shared.Next(100));
+                Notice?.Invoke($"the portal is busy ({(int)e.Status}); retrying in {delay.TotalSeconds:F1} s");
+                await Task.Delay(delay, Clock, cancel).ConfigureAwait(false);
+            }
+            catch (MeshException e) when (e.Status is MeshStatus.RedirectPermanent or MeshStatus.RedirectTemporary)
+            {
+                var permanent = e.Status == MeshStatus.RedirectPermanent;
+                var target = PortalLocator.Check(e.Message, explicitlyNamed: false);
+                if (++moves > MaxMoves)
+                    throw new MeshException(e.Status, $"The portal moved more than {MaxMoves} times; giving up at {target}.");
+                if (ApproveMove is null || !await ApproveMove(target, permanent).ConfigureAwait(false))
+                    throw new MeshException(MeshStatus.ClientUnauthorized,
+                        $"The portal says it has moved {(permanent ? "permanently" : "temporarily")} to {target}, but that portal could not prove it serves the same profile; not following.");
+                _endpoint = new Uri(target, "/.well-known/mmm/");
+                Notice?.Invoke($"the portal has moved {(permanent ? "permanently" : "temporarily")} to {target}");
+            }
+        }
+    }
+
+    private async Task<TResponse> SendOnceAsync<TResponse>(byte[] body, RequestSigner? signer, CancellationToken cancel) where TResponse : MeshResponse
+    {
         using var message = new HttpRequestMessage(HttpMethod.Post, _endpoint) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         message.Headers.Host = Portal;

@@ -23,37 +23,37 @@ public static class AccountNames
 
     /// <summary>
     /// Checks a proposed name; returns the canonical account id (name@portal, lower case), or
-    /// null with the reason and the offending characters.
+    /// null with the reason (in the first of <paramref name="languages"/> the portal has) and the offending characters.
     /// </summary>
-    public static string? Check(string? proposed, string portal, out string? reason, out string? invalidCharacters)
+    public static string? Check(string? proposed, string portal, out string? reason, out string? invalidCharacters, IReadOnlyList<string>? languages = null)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        reason = null;
-        invalidCharacters = null;
-        if (string.IsNullOrWhiteSpace(proposed)) return Fail("No account name was given.", out reason);
+        var (id, key, args) = Rules(proposed, portal);
+        invalidCharacters = key == "NameBadCharacters" ? (string)args[0] : null;
+        reason = key is null ? null : Messages.Text(languages, key, args);
+        return id;
+    }
+
+    private static (string? Id, string? Key, object[] Args) Rules(string? proposed, string portal)
+    {
+        if (string.IsNullOrWhiteSpace(proposed)) return (null, "NameMissing", []);
         var name = proposed.Trim().ToLowerInvariant();
         var at = name.IndexOf('@', StringComparison.Ordinal);
         if (at >= 0)
         {
             if (!string.Equals(name[(at + 1)..], portal, StringComparison.OrdinalIgnoreCase))
-                return Fail($"Accounts on this portal end in @{portal}, not @{name[(at + 1)..]}.", out reason);
+                return (null, "NameWrongPortal", [portal, name[(at + 1)..]]);
             name = name[..at];
         }
         var bad = new string([.. name.Where(c => !IsAllowed(c)).Distinct()]);
-        if (bad.Length > 0)
-        {
-            invalidCharacters = bad;
-            return Fail($"An account name may contain only a-z, 0-9, '.', '-' and '_'; '{bad}' is not allowed.", out reason);
-        }
-        if (name.Length < Minimum) return Fail($"An account name must have at least {Minimum} characters.", out reason);
-        if (name.Length > Maximum) return Fail($"An account name must have at most {Maximum} characters.", out reason);
-        if (!char.IsAsciiLetterOrDigit(name[0]) || !char.IsAsciiLetterOrDigit(name[^1]))
-            return Fail("An account name must begin and end with a letter or a digit.", out reason);
+        if (bad.Length > 0) return (null, "NameBadCharacters", [bad]);
+        if (name.Length < Minimum) return (null, "NameTooShort", [Minimum]);
+        if (name.Length > Maximum) return (null, "NameTooLong", [Maximum]);
+        if (!char.IsAsciiLetterOrDigit(name[0]) || !char.IsAsciiLetterOrDigit(name[^1])) return (null, "NameBadEnds", []);
         for (var i = 1; i < name.Length; i++)
-            if (!char.IsAsciiLetterOrDigit(name[i]) && !char.IsAsciiLetterOrDigit(name[i - 1]))
-                return Fail("An account name may not have two of '.', '-' and '_' in a row.", out reason);
-        if (Reserved.Contains(name)) return Fail($"The name '{name}' is reserved.", out reason);
-        return $"{name}@{portal.ToLowerInvariant()}";
+            if (!char.IsAsciiLetterOrDigit(name[i]) && !char.IsAsciiLetterOrDigit(name[i - 1])) return (null, "NameDoublePunctuation", []);
+        if (Reserved.Contains(name)) return (null, "NameReserved", [name]);
+        return ($"{name}@{portal.ToLowerInvariant()}", null, []);
     }
 
     /// <summary>The canonical id of an account named in a request, or a 400 MeshException naming the problem.</summary>
@@ -76,10 +76,4 @@ public static class AccountNames
     }
 
     private static bool IsAllowed(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '-' or '_';
-
-    private static string? Fail(string message, out string? reason)
-    {
-        reason = message;
-        return null;
-    }
 }

@@ -24,12 +24,23 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         var transaction = "?";
         try
         {
+            if (services.Options.MovedTo is { } moved)
+            {
+                // Draft 7.2.3: the new address is in StatusDescription; clients must verify it before trusting it.
+                await WriteAsync(http.Response, new MeshResponse
+                {
+                    Status = (int)(services.Options.MovedPermanently ? MeshStatus.RedirectPermanent : MeshStatus.RedirectTemporary),
+                    StatusDescription = moved,
+                }).ConfigureAwait(false);
+                return;
+            }
             CheckHost(http.Request);
             var body = await ReadBodyAsync(http.Request, services.Options.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
             var header = http.Request.Headers.Authorization.ToString();
             var signature = header.Length == 0 ? null : RequestSignature.Parse(header);
             var request = TaggedJson.Deserialize<MeshRequest>(body, services.Options.MaxRequestBytes);
             transaction = request.GetType().Name;
+            CheckVersion(request);
             response = await Dispatcher.HandleAsync(new RequestContext(services, body, signature), request).ConfigureAwait(false);
         }
         catch (MeshException e)
@@ -56,6 +67,13 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         await WriteAsync(http.Response, response).ConfigureAwait(false);
     }
 
+    private static void CheckVersion(MeshRequest request)
+    {
+        var spoken = HelloTransaction.Version;
+        if (request.Version is { Major: { } major } && major != spoken.Major)
+            throw new MeshException($"This portal speaks Mesh protocol version {spoken.Major}.{spoken.Minor}; the request is written in version {major}.{request.Version.Minor ?? 0}.");
+    }
+
     /// <summary>Writes a Mesh response with the HTTP status it carries.</summary>
     public static async Task WriteAsync(HttpResponse http, MeshResponse response)
     {
@@ -63,6 +81,8 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         ArgumentNullException.ThrowIfNull(response);
         var bytes = TaggedJson.Serialize(response);
         http.StatusCode = response.Status is >= 200 and <= 599 ? (int)response.Status : 500;
+        // Busy or rate-limited: say when to come back (RFC 9110 section 10.2.3).
+        if (response.Status is (int)MeshStatus.ServerOverload or (int)MeshStatus.TooManyRequests) http.Headers.RetryAfter = "1";
         http.ContentType = "application/json";
         http.ContentLength = bytes.Length;
         await http.Body.WriteAsync(bytes).ConfigureAwait(false);

@@ -20,13 +20,16 @@ public sealed class PortalLog : IAsyncDisposable
     private readonly string _portal;
     private readonly int _maxBatch;
     private readonly TimeProvider _clock;
+    private readonly int _maxQueued;
+    private int _queued;
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _written;
 
     /// <summary>Starts the writer loop.</summary>
-    public PortalLog(IPortalStore store, string portal, int maxBatch, TimeProvider clock)
+    public PortalLog(IPortalStore store, string portal, int maxBatch, TimeProvider clock, int maxQueued = 10_000)
     {
+        _maxQueued = maxQueued;
         _store = store;
         _portal = portal;
         _maxBatch = maxBatch;
@@ -44,9 +47,18 @@ public sealed class PortalLog : IAsyncDisposable
     /// </summary>
     public Task<Appended> WriteAsync(Func<IWriteTransaction, WriteDecision> decide)
     {
+        // A bounded queue: past it, refusing at once is kinder than answering after a minute.
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            throw new MeshException(MeshStatus.ServerOverload, "The portal has too many writes waiting; retry in a second.");
+        }
         var pending = new PendingWrite(decide, new TaskCompletionSource<Appended>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Decrement(ref _queued);
             throw new MeshException(MeshStatus.ServerOverload, "The portal is shutting down; try again shortly.");
+        }
         return pending.Result.Task;
     }
 
@@ -57,7 +69,9 @@ public sealed class PortalLog : IAsyncDisposable
         {
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            if (batch.Count > 0) Commit(batch);
+            if (batch.Count == 0) continue;
+            Interlocked.Add(ref _queued, -batch.Count);
+            Commit(batch);
         }
     }
 

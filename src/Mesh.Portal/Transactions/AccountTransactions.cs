@@ -14,13 +14,14 @@ public static class AccountTransactions
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
         var services = context.Services;
-        var id = AccountNames.Check(request.Account, services.Options.Domain, out var reason, out var invalid);
+        var languages = request.Language;
+        var id = AccountNames.Check(request.Account, services.Options.Domain, out var reason, out var invalid, languages);
         if (id is not null && services.Store.FindAccount(id) is not null)
-            (id, reason) = (null, $"The account {id} is already taken.");
+            (id, reason) = (null, Messages.Text(languages, "NameTaken", id!));
         return AccountNames.Limits(new ValidateResponse
         {
             Status = (int)MeshStatus.SuccessOK,
-            StatusDescription = id is null ? "The name is not acceptable." : $"The name {id} is available.",
+            StatusDescription = id is null ? Messages.Text(languages, "NameNotAcceptable") : Messages.Text(languages, "NameAvailable", id),
             Valid = id is not null,
             Reason = reason,
             InvalidCharacters = invalid,

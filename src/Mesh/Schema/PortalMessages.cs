@@ -10,6 +10,12 @@ public abstract record MeshRequest
 {
     /// <summary>Name of the portal to which the request is directed.</summary>
     public string? Portal { get; init; }
+
+    /// <summary>
+    /// The protocol version the request is written in (this implementation's addition); a portal
+    /// refuses a major version it does not speak. Absent means the portal's own.
+    /// </summary>
+    public Version? Version { get; init; }
 }
 
 /// <summary>7.2.1 Base class for all responses; may itself be returned for any request.</summary>
