@@ -14,7 +14,8 @@ internal static class Seeder
         await Parallel.ForEachAsync(Enumerable.Range(0, (int)needed), new ParallelOptions { MaxDegreeOfParallelism = Math.Min(64, users.Count) }, async (i, cancel) =>
         {
             var user = users[i % users.Count];
-            var entry = new OfflineEscrowEntry { Identifier = $"seed-{Guid.NewGuid():N}", EncryptedData = new JoseWebEncryption { Ciphertext = "AAAAAAAAAAAAAAAA" } };
+            var jwe = new JoseWebEncryption { Ciphertext = Mesh.Encoding.Base64Url.Encode(Guid.NewGuid().ToByteArray()) };
+            var entry = new OfflineEscrowEntry { Identifier = Mesh.Escrow.OfflineEscrow.EscrowIdentifier(jwe), EncryptedData = jwe };
             await client.SendAsync<PublishResponse>(new PublishRequest { Entry = entry }, user.Signer, cancel);
             if (Interlocked.Increment(ref done) % 10_000 == 0) Console.Error.WriteLine($"  {done} / {needed}");
         });

@@ -39,7 +39,7 @@ internal static class Users
             var device = DeviceSecrets.Create("load", DateTimeOffset.UtcNow);
             var profile = PersonalProfiles.Create(master, [device.Profile], DateTimeOffset.UtcNow, [Administration.Entry([device.Identifier])]);
             var account = $"load{run}{i}@{domain}";
-            var created = await client.SendAsync<CreateResponse>(new CreateRequest { Account = account, Profile = profile });
+            var created = await client.SendAsync<CreateResponse>(new CreateRequest { Account = account, Profile = profile }, new RequestSigner(account, device));
             users.Add(new User(account, master, device, profile, created.TransactionID!));
         }
         return users;

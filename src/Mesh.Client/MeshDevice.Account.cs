@@ -23,7 +23,8 @@ public sealed partial class MeshDevice
             throw new MeshException(MeshStatus.BadRequest, $"The portal refuses the name {account}: {validation.Reason ?? "no reason given"}");
         var signed = Home.ReadProfile() ?? throw new MeshException(MeshStatus.NotFound, "This device has no profile; run 'mesh profile create' first.");
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
-        await client.SendAsync<CreateResponse>(new CreateRequest { Account = account, Profile = signed }, cancel).ConfigureAwait(false);
+        // Signed by this device: the portal binds a profile only for a device of that profile.
+        await client.SendAsync<CreateResponse>(new CreateRequest { Account = account, Profile = signed }, new Portal.RequestSigner(account, Device), cancel).ConfigureAwait(false);
         Home.WriteState(Home.ReadState() with { Account = account.ToLowerInvariant(), PortalUrl = PortalUrl });
         await SyncAsync(cancel).ConfigureAwait(false);
     }

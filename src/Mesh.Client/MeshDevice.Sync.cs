@@ -72,6 +72,8 @@ public sealed partial class MeshDevice
         var hello = await client.SendAsync<HelloResponse>(new HelloRequest(), cancel).ConfigureAwait(false);
         var certificate = hello.CheckpointKey?.X509Certificate ?? throw new MeshException(MeshStatus.ServerInternal, "The portal does not publish a checkpoint key.");
         var key = PersonalCertificates.Read(certificate).SubjectKey;
+        if (!PersonalCertificates.VerifyIssuedBy(certificate, key) || !Udf.AreEqual(hello.CheckpointKey.UDF, key.Udf()))
+            throw new MeshException(MeshStatus.ServerInternal, "The portal's checkpoint key certificate is not self-signed by the key it names.");
         if (known is not null && !Udf.AreEqual(known.KeyUdf, key.Udf()))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"The portal {client.Portal} now signs its checkpoints with key {key.Udf()}, not {known.KeyUdf} as before.");
 

@@ -48,11 +48,12 @@ public static partial class PortalHost
         var clock = TimeProvider.System;
         var log = new PortalLog(store, options.Domain, options.MaxBatch, clock, options.MaxQueuedWrites);
         var accounts = new AccountState(store, options.Domain, clock);
-        var key = CheckpointKey.LoadOrCreate(options.CheckpointKeyFile ?? Path.Combine(options.DataDirectory, CheckpointKey.DefaultFileName));
+        var keyPath = options.CheckpointKeyFile ?? Path.Combine(options.DataDirectory, CheckpointKey.DefaultFileName);
+        var key = CheckpointKey.LoadOrCreate(keyPath);
         var checkpoints = new Checkpointer(store, key, options.Domain, options.CheckpointInterval, clock,
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<Checkpointer>());
         var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock),
-            checkpoints, CheckpointKey.Describe(key, clock.GetUtcNow()), clock);
+            checkpoints, CheckpointKey.Describe(key, keyPath, clock.GetUtcNow()), clock);
         builder.Services.AddSingleton(checkpoints);
         builder.Services.AddHostedService(_ => checkpoints);
         builder.Services.AddSingleton(services);

@@ -26,11 +26,18 @@ public sealed class TestAccount : IDisposable
     public VerifiedPersonalProfile Verified => ProfileVerifier.Verify(Schema.Json.TaggedJson.Serialize(Profile), null, DateTimeOffset.UtcNow);
 
     public Task<CreateResponse> CreateAsync(PortalClient client) =>
-        client.SendAsync<CreateResponse>(new CreateRequest { Account = Account, Profile = Profile });
+        client.SendAsync<CreateResponse>(new CreateRequest { Account = Account, Profile = Profile }, Signer());
 
     /// <summary>The latest transaction id of the account's profile, for BasedOn.</summary>
     public async Task<string> LatestAsync(PortalClient client) =>
         (await client.SendAsync<GetResponse>(new GetRequest { Account = Account })).DataItems![0].TransactionID!;
+
+    /// <summary>An escrow entry with its content-derived identifier, as the portal requires.</summary>
+    public static T Escrow<T>(string ciphertext) where T : EscrowEntry, new()
+    {
+        var jwe = new JoseWebEncryption { Ciphertext = ciphertext };
+        return new T { Identifier = Mesh.Escrow.OfflineEscrow.EscrowIdentifier(jwe), EncryptedData = jwe };
+    }
 
     public void Dispose()
     {

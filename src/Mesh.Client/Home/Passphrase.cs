@@ -43,7 +43,10 @@ public static class Passphrase
         var parts = System.Text.Encoding.ASCII.GetString(protectedBytes).Split('$');
         if (parts.Length != 4 || parts[0] != "argon2id" || !Base64Url.TryDecode(parts[2], out var salt) || salt.Length < 16)
             throw new MeshException("The protected file is malformed.");
-        var settings = parts[1].Split(',').Select(p => p.Split('=')).ToDictionary(p => p[0], p => p.Length > 1 && long.TryParse(p[1], out var v) ? v : -1);
+        var settings = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var setting in parts[1].Split(',').Select(p => p.Split('=')))
+            if (!settings.TryAdd(setting[0], setting.Length == 2 && long.TryParse(setting[1], out var v) ? v : -1))
+                throw new MeshException("The protected file repeats an Argon2id setting.");
         if (!settings.TryGetValue("m", out var memory) || !settings.TryGetValue("t", out var passes) || memory is < 8 * 1024 or > 4 * 1024 * 1024 || passes is < 1 or > 64)
             throw new MeshException("The protected file has unusable Argon2id settings.");
         var key = Derive(passphrase, salt, memory, passes);

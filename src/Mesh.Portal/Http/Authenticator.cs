@@ -33,6 +33,8 @@ public sealed class Authenticator(PortalOptions options, AccountState accounts, 
         var device = account.Profile.FindDeviceByAuthenticationKey(request.KeyId)
             ?? throw Unauthorized($"No device of account {accountId} has the authentication key {request.KeyId}; a revoked device can no longer sign requests.");
         var nonce = Verify(request, device.AuthenticationKey, body);
+        if (request.Claims.Device is not null && !Udf.AreEqual(request.Claims.Device, device.Identifier))
+            throw Unauthorized($"The request claims to come from device {request.Claims.Device}, but it is signed by device {device.Identifier}.");
         return new Caller(account, device, nonce);
     }
 

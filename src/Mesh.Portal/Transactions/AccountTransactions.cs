@@ -38,16 +38,25 @@ public static class AccountTransactions
         var signed = request.Profile ?? throw new MeshException("The request has no Profile to bind to the account.");
         if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem, services.Accounts.Verification))
             throw new MeshException(problem!.Status, $"The profile does not verify: {problem.Message}");
+        // Proof of possession: only a device of the profile may bind it, so a copy of someone's
+        // public profile cannot be taken to squat a name with it.
+        if (context.Signature is null)
+            throw new MeshException(MeshStatus.ClientUnauthorized, "CreateAccount must be signed by a device of the profile being bound (Authorization: Mesh …).");
+        var device = profile!.FindDeviceByAuthenticationKey(context.Signature.KeyId)
+            ?? throw new MeshException(MeshStatus.ClientUnauthorized, "The request is not signed by a device of the profile being bound.");
+        if (!string.Equals(AccountNames.Normalize(context.Signature.Claims.Account, services.Options.Domain), id, StringComparison.Ordinal))
+            throw new MeshException(MeshStatus.ClientUnauthorized, $"The request is signed for account {context.Signature.Claims.Account}, not {id}.");
+        var nonce = services.Authenticator.Verify(context.Signature, device.AuthenticationKey, context.Body);
 
         AccountProfile? entry = null;
         var appended = await services.Log.WriteAsync(tx =>
         {
             if (tx.FindAccount(id) is not null) throw new MeshException(MeshStatus.AlreadyExists, $"The account {id} is already taken.");
-            if (tx.FindLatestEntry(profile!.Identifier) is { } bound)
+            if (tx.FindLatestEntry(profile!.Identifier) is { Type: nameof(SignedPersonalProfile) } bound)
                 throw new MeshException(MeshStatus.AlreadyExists, $"This profile is already bound to account {bound.Account}.");
             var now = services.Clock.GetUtcNow();
             entry = new AccountProfile { AccountID = id, UserProfileUDF = profile.Identifier, Status = "Open", Created = now, Modified = now, Profile = signed };
-            return new WriteDecision(new LogRecord { Account = id, Entry = entry });
+            return new WriteDecision(new LogRecord { Account = id, Entry = entry }, nonce);
         }).ConfigureAwait(false);
         services.Accounts.Remember(id, appended.Index, entry!, profile!, entry!.Created!.Value);
         return new CreateResponse

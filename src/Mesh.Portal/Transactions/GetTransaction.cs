@@ -45,7 +45,7 @@ public static class GetTransaction
             bytes += row.Leaf.Length;
             items.Add(DataItems.From(row, services.Options.Domain, full));
         }
-        var more = versions.Count > items.Count && count > 1;
+        var more = versions.Count > items.Count && (request.Multiple == true || limits?.PageKey is not null);
         return WithProofs(services, full, new GetResponse
         {
             Status = (int)MeshStatus.SuccessOK,

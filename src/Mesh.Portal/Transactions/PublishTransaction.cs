@@ -32,7 +32,7 @@ public static class PublishTransaction
         {
             SignedPersonalProfile profile => await PersonalAsync(context, profile, request.BasedOn).ConfigureAwait(false),
             SignedApplicationProfile application => await ApplicationAsync(context, application, request.BasedOn).ConfigureAwait(false),
-            EscrowEntry escrow => await OwnedAsync(context, context.RequireCaller(), escrow, request.BasedOn).ConfigureAwait(false),
+            EscrowEntry escrow => await EscrowAsync(context, escrow, request.BasedOn).ConfigureAwait(false),
             _ => throw new MeshException($"A {entry.GetType().Name} cannot be published; publish a personal profile, an application profile or an escrow entry."),
         };
         return new PublishResponse
@@ -78,9 +78,22 @@ public static class PublishTransaction
         if (!(application.SignID ?? []).Any(id => Udf.AreEqual(id, signer.Identifier)))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"Device {signer.Identifier} may not sign application {application.Identifier}.");
         var payload = SignedPayload.Verify<ApplicationProfile>(signed.SignedData, signer.SignatureKey, "application profile");
+        // Application identifiers are random nonces (N-type UDFs), apart from profile identifiers (key fingerprints).
+        if (!Udf.TryParse(signed.Identifier, out var id) || id!.Type != UdfType.Nonce)
+            throw new MeshException($"An application profile's Identifier must be a nonce UDF (N…), not {signed.Identifier}.");
         if (payload.Identifier != signed.Identifier || payload.GetType().Name != application.Type)
             throw new MeshException($"The application profile is not the {application.Type} {application.Identifier} the profile lists.");
         return await OwnedAsync(context, caller, signed, basedOn).ConfigureAwait(false);
+    }
+
+    private static Task<Appended> EscrowAsync(RequestContext context, EscrowEntry escrow, string? basedOn)
+    {
+        // Content-derived identifiers keep escrow entries out of every other entry's namespace:
+        // no one can publish one under a profile's or an application's identifier.
+        var expected = escrow.EncryptedData is null ? null : Escrow.OfflineEscrow.EscrowIdentifier(escrow.EncryptedData);
+        if (expected is null || !Udf.AreEqual(expected, escrow.Identifier))
+            throw new MeshException($"An escrow entry's Identifier must be the content digest of its EncryptedData ({expected ?? "it has none"}).");
+        return OwnedAsync(context, context.RequireCaller(), escrow, basedOn);
     }
 
     private static Task<Appended> OwnedAsync(RequestContext context, Caller caller, Entry entry, string? basedOn) =>

@@ -31,6 +31,24 @@ public static class CheckpointKey
         return KeyPair.ImportPkcs8(File.ReadAllBytes(path));
     }
 
-    /// <summary>The key as Hello publishes it: its UDF and a self-signed certificate.</summary>
-    public static Schema.PublicKey Describe(KeyPair key, DateTimeOffset now) => CertifiedKeys.SelfSigned(key, now);
+    /// <summary>
+    /// The key as Hello publishes it: its UDF and a self-signed certificate, made once and kept
+    /// beside the key file so that every process sharing the key publishes the same certificate.
+    /// </summary>
+    public static Schema.PublicKey Describe(KeyPair key, string keyPath, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var certificatePath = keyPath + ".cer";
+        if (File.Exists(certificatePath))
+        {
+            var stored = File.ReadAllBytes(certificatePath);
+            if (X509.PersonalCertificates.VerifyIssuedBy(stored, key.PublicKey) && X509.PersonalCertificates.Read(stored).SubjectKey.Equals(key.PublicKey))
+                return new Schema.PublicKey { UDF = key.PublicKey.Udf(), X509Certificate = stored };
+        }
+        var described = CertifiedKeys.SelfSigned(key, now);
+        var temporary = certificatePath + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temporary, described.X509Certificate!);
+        File.Move(temporary, certificatePath, overwrite: true);
+        return described;
+    }
 }

@@ -103,6 +103,10 @@ public static class OfflineEscrow
 
     private static string KeyId(byte[] key) => Udf.ContentDigest(KeyIdContentType, key);
 
-    internal static string EscrowIdentifier(JoseWebEncryption jwe) =>
+    /// <summary>
+    /// The identifier an escrow entry must have: the content digest of its encrypted data. A portal
+    /// checks it, so that no one can publish an escrow entry under another entry's identifier.
+    /// </summary>
+    public static string EscrowIdentifier(JoseWebEncryption jwe) =>
         Udf.ContentDigest(EntryContentType, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(jwe, Schema.Json.MeshJsonContext.Default.JoseWebEncryption));
 }

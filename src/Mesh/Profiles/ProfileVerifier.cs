@@ -98,7 +98,7 @@ public static class ProfileVerifier
         var master = cache is null ? Master(signedMaster, now) : cache.GetOrVerify(signedMaster, now, () => Master(signedMaster, now));
         var signer = master.FindOnlineKey(SignedPayload.SignerKeyId(signedProfile.SignedData))
             ?? throw new ProfileVerificationException(ProfileFailure.SignerNotListed,
-                "The personal profile is not signedProfile by an online signature key of its master profile.");
+                "The personal profile is not signed by an online signature key of its master profile.");
         var personal = SignedPayload.Open<PersonalProfile>(signedProfile.SignedData, signer, ProfileFailure.SignatureInvalid, "personal profile");
 
         var identifier = master.SigningKey.Udf();
@@ -143,6 +143,9 @@ public static class ProfileVerifier
         var escrow = (master.MasterEscrowKeys ?? []).Select(k => CertifiedKeys.ReadIssued(k, key, now, "master escrow key")).ToList();
         var online = (master.OnlineSignatureKeys ?? []).Select(k => CertifiedKeys.ReadIssued(k, key, now, "online signature key")).ToList();
         if (online.Count == 0) throw Malformed("The master profile lists no online signature key.");
+        // Each key must be able to do its job: online keys sign, escrow keys decrypt.
+        if (online.Any(k => k.Algorithm == KeyAlgorithm.X25519)) throw Malformed("An online signature key cannot sign (it is an X25519 key).");
+        if (escrow.Any(k => k.Algorithm == KeyAlgorithm.Ed25519)) throw Malformed("An escrow key cannot encrypt (it is an Ed25519 key).");
         return new VerifiedMaster(identifier, key, escrow, online, master, signedProfile);
     }
 
@@ -159,6 +162,8 @@ public static class ProfileVerifier
         var encryption = CertifiedKeys.ReadIssued(device.DeviceEncryptiontionKey, key, now, "device encryption key");
         if (authentication.Algorithm == KeyAlgorithm.X25519)
             throw Malformed("The device authentication key cannot sign.");
+        if (encryption.Algorithm == KeyAlgorithm.Ed25519)
+            throw Malformed("The device encryption key cannot encrypt (it is an Ed25519 key).");
         return new VerifiedDevice(identifier, key, authentication, encryption, device, signedProfile);
     }
 

@@ -23,7 +23,7 @@ public sealed class RebuildTests
         });
         var next = PersonalProfiles.AddDevice(alice.Verified, phone.Profile, alice.Master.OnlineKeys[0], DateTimeOffset.UtcNow);
         await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = await alice.LatestAsync(client) });
-        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = new OnlineEscrowEntry { Identifier = "escrow-bob", EncryptedData = new JoseWebEncryption { Ciphertext = "AA" } } }, bob.Signer());
+        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = TestAccount.Escrow<OnlineEscrowEntry>("AA") }, bob.Signer());
 
         var live = portal.Store.DumpDerivedState();
         Assert.NotEmpty(live);

@@ -80,7 +80,7 @@ public sealed class AuthenticationTests
         var next = PersonalProfiles.RemoveDevice(alice.Verified, revoked.Identifier, alice.Master.OnlineKeys[0], DateTimeOffset.UtcNow);
         await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = await alice.LatestAsync(client) });
 
-        var entry = new OfflineEscrowEntry { Identifier = "escrow-1", EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } };
+        var entry = TestAccount.Escrow<OfflineEscrowEntry>("AAAA");
         var e = await Assert.ThrowsAsync<MeshException>(() => client.SendAsync<PublishResponse>(new PublishRequest { Entry = entry }, alice.Signer(1)));
         Assert.Equal(MeshStatus.ClientUnauthorized, e.Status);
         Assert.Contains("revoked", e.Message, StringComparison.Ordinal);

@@ -25,7 +25,7 @@ public sealed class HostileInputTests
         { "{\"CreateRequest\":{\"Account\":\"alice\",\"Profile\":{\"SignedData\":{\"payload\":\"!!\"}}}}", 400 },
         { "{\"CreateRequest\":{\"Account\":\"alice\",\"Profile\":{\"SignedData\":{\"payload\":\"e30\",\"signatures\":[{\"protected\":\"e30\",\"signature\":\"AA\"}]}}}}", 400 },
         { "{\"PublishRequest\":{\"Entry\":{\"SignedPersonalProfile\":{\"Identifier\":\"x\"}}}}", 400 },
-        { "{\"PublishRequest\":{\"Entry\":{\"OfflineEscrowEntry\":{\"Identifier\":\"x\"}}}}", 401 },
+        { "{\"PublishRequest\":{\"Entry\":{\"OfflineEscrowEntry\":{\"Identifier\":\"x\"}}}}", 400 },
         { "{\"ConnectStartRequest\":{\"AccountID\":\"alice\"}}", 400 },
         { "{\"ConnectStatusRequest\":{\"AccountID\":\"alice\",\"DeviceID\":\"MAAA\"}}", 404 },
         { "{\"ConnectCompleteRequest\":{}}", 401 },

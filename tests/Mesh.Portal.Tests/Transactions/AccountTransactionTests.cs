@@ -65,13 +65,16 @@ public sealed class AccountTransactionTests
         using var bob = new TestAccount("bob");
         await alice.CreateAsync(client);
 
-        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "alice", Profile = bob.Profile }));
-        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "alice2", Profile = alice.Profile }));
-        await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "b!", Profile = bob.Profile }));
+        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "alice", Profile = bob.Profile }, new Client.Portal.RequestSigner(alice.Account, bob.Admin)));
+        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "alice2", Profile = alice.Profile }, new Client.Portal.RequestSigner("alice2@example.com", alice.Admin)));
+        await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "b!", Profile = bob.Profile }, bob.Signer()));
+        // Without proof of possession a copy of Bob's profile cannot be bound, signed or not.
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "bobby", Profile = bob.Profile }));
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "bobby", Profile = bob.Profile }, new Client.Portal.RequestSigner("bobby@example.com", alice.Admin)));
 
         using var mallory = Cryptography.KeyPair.Generate(Cryptography.KeyAlgorithm.Ed25519);
         var forged = PersonalProfiles.Sign(bob.Verified.Profile, mallory);
-        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "bob", Profile = forged }));
+        await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<CreateResponse>(new CreateRequest { Account = "bob", Profile = forged }, bob.Signer()));
         Assert.Equal(1, portal.Store.ReadHead().Size);
     }
 

@@ -77,7 +77,7 @@ public sealed class PublishTransactionTests
         using var bob = new TestAccount("bob");
         await alice.CreateAsync(client);
         await bob.CreateAsync(client);
-        var entry = new OfflineEscrowEntry { Identifier = "escrow-alice-1", EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } };
+        var entry = TestAccount.Escrow<OfflineEscrowEntry>("AAAA");
 
         await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<PublishResponse>(new PublishRequest { Entry = entry }));
         var created = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = entry }, alice.Signer());
