@@ -26,11 +26,11 @@ public sealed partial class MeshDevice
             throw new MeshException(MeshStatus.BadRequest, $"'{pin}' is not a PIN: a PIN has 20 letters and digits, like ABCD-EFGH-IJKL-MNOP-QRST.");
         var state = Home.ReadState();
         if (state.Account is not null)
-            throw new MeshException(MeshStatus.AlreadyExists, $"The device in {Home.Folder} already belongs to {state.Account}; use another --home for a new device.");
+            throw new MeshException(MeshStatus.AlreadyExists, $"The device in {Home.Folder} already belongs to {state.Account}.");
         if (state.Pending is { } earlier)
-            throw new MeshException(MeshStatus.AlreadyExists, $"The device in {Home.Folder} already asked to join {earlier.Account} (witness {earlier.Witness}); run 'mesh device complete'.");
+            throw new MeshException(MeshStatus.AlreadyExists, $"The device in {Home.Folder} already asked to join {earlier.Account} (witness {earlier.Witness}).");
         if (Home.HoldsMaster)
-            throw new MeshException(MeshStatus.AlreadyExists, $"{Home.Folder} holds a profile of its own; use another --home for a new device.");
+            throw new MeshException(MeshStatus.AlreadyExists, $"{Home.Folder} holds a profile of its own.");
 
         var device = Home.Exists ? Device : CreateDevice(description);
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
@@ -69,7 +69,7 @@ public sealed partial class MeshDevice
     public async Task<ConnectionStatus> CompleteConnectionAsync(CancellationToken cancel = default)
     {
         var pending = Home.ReadState().Pending
-            ?? throw new MeshException(MeshStatus.NotFound, $"The device in {Home.Folder} has no connection request in progress; start one with 'mesh device request NAME@PORTAL'.");
+            ?? throw new MeshException(MeshStatus.NotFound, $"The device in {Home.Folder} has no connection request in progress.");
         var device = Device;
         using var client = await ConnectAsync(pending.Account, cancel).ConfigureAwait(false);
         var status = await client.SendAsync<ConnectStatusResponse>(
@@ -88,7 +88,7 @@ public sealed partial class MeshDevice
         }
         if (profile.FindDevice(device.Identifier) is null)
             throw new MeshException(MeshStatus.NotFound,
-                $"The request was accepted, but {pending.Account}'s profile does not list this device yet; run 'mesh device accept' again on the administering device, then 'mesh device complete' here.");
+                $"The request was accepted, but {pending.Account}'s profile does not list this device yet.");
 
         Home.WriteState(Home.ReadState() with { Account = pending.Account, Pending = null });
         await SyncAsync(cancel).ConfigureAwait(false);

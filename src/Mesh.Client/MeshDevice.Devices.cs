@@ -20,7 +20,7 @@ public sealed partial class MeshDevice
         var account = Account;
         var profile = Profile;
         if (!Administration.IsAdministrator(profile, Device.Identifier))
-            throw new MeshException(MeshStatus.ClientUnauthorized, $"This device does not administer {account}'s profile; answer requests on the device that created it.");
+            throw new MeshException(MeshStatus.ClientUnauthorized, $"This device does not administer {account}'s profile.");
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
         var list = new List<PendingRequest>();
         string? page = null;
@@ -102,9 +102,9 @@ public sealed partial class MeshDevice
         _ = RequireMaster();
         await SyncAsync(cancel).ConfigureAwait(false);
         var target = DeviceIds.Find(Profile.Devices.Select(d => d.Identifier), deviceId)
-            ?? throw new MeshException(MeshStatus.NotFound, $"{Account}'s profile has no device {deviceId}; 'mesh device list' shows them.");
+            ?? throw new MeshException(MeshStatus.NotFound, $"{Account}'s profile has no device {deviceId}.");
         if (Udf.AreEqual(target, Device.Identifier))
-            throw new MeshException(MeshStatus.BadRequest, "That is this device: revoke it from another administering device, or delete its home.");
+            throw new MeshException(MeshStatus.BadRequest, "That is this device; a device does not revoke itself.");
 
         using var client = await ConnectAsync(Account, cancel).ConfigureAwait(false);
         var (before, transaction, retried) = await UpdateProfileAsync(client, current => current.FindDevice(target) is null
@@ -135,7 +135,7 @@ public sealed partial class MeshDevice
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         var pending = await ListPendingAsync(acceptWithPin: false, cancel).ConfigureAwait(false);
         var id = DeviceIds.Find(pending.Select(p => p.DeviceId), deviceId)
-            ?? throw new MeshException(MeshStatus.NotFound, $"No device {deviceId} is waiting to join {Account}; 'mesh device pending' lists those that are.");
+            ?? throw new MeshException(MeshStatus.NotFound, $"No device {deviceId} is waiting to join {Account}.");
         return pending.First(p => p.DeviceId == id);
     }
 
