@@ -1,4 +1,4 @@
-// docs/protocol.md, "Connecting a device": one-time PINs that let a device connect without a second step.
+// docs/connecting-devices.md: one-time PINs that let a device connect without a second step.
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Mesh.Cryptography;

@@ -1,4 +1,4 @@
-// docs/protocol.md, "Connecting a device": one-time PINs on the administering device.
+// docs/connecting-devices.md: one-time PINs on the administering device.
 using Mesh.Client.Home;
 
 namespace Mesh.Client;

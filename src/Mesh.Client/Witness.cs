@@ -1,4 +1,4 @@
-// docs/protocol.md, "Connecting a device": the witness code of a connection request.
+// docs/connecting-devices.md: the witness code of a connection request.
 using System.Security.Cryptography;
 using Mesh.Encoding;
 

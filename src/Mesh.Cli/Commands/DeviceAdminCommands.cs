@@ -181,24 +181,28 @@ internal static class DeviceAdminCommands
         w.WriteEndObject();
     }
 
+    /// <summary>What a request's PIN proved, and what became of the request, in words.</summary>
+    internal static string Describe(PendingRequest p) => p.Pin switch
+    {
+        PinCheck.Valid when p.AcceptedWithPin is not null => "valid: accepted",
+        PinCheck.Valid => p.Problem is null ? "valid" : "valid, but the request was not accepted",
+        PinCheck.Unknown => "wrong: not a PIN this device issued; left waiting",
+        PinCheck.Expired => "expired; left waiting",
+        PinCheck.Used => "already used by another device; left waiting",
+        PinCheck.Shared => "another waiting device gave the same PIN, so someone else knows it: not accepted, and the PIN is spent; compare witness codes",
+        _ => "none",
+    };
+
     private static void PrintPending(CliConsole console, PendingRequest p)
     {
         console.Out.WriteLine($"Device:  {p.DeviceId}  {p.Description}");
         console.Out.WriteLine($"Witness: {p.Witness ?? "(none: the request carries no nonce to make one; do not accept it unless you are sure)"}");
-        var pin = p.Pin switch
-        {
-            PinCheck.Valid when p.AcceptedWithPin is not null => "valid: accepted",
-            PinCheck.Valid => "valid",
-            PinCheck.Unknown => "wrong: not a PIN this device issued; left waiting",
-            PinCheck.Expired => "expired; left waiting",
-            PinCheck.Used => "already used by another device; left waiting",
-            PinCheck.Shared => "another waiting device gave the same PIN, so someone else knows it: not accepted, and the PIN is spent; compare witness codes",
-            _ => null,
-        };
-        if (pin is not null) console.Out.WriteLine($"PIN:     {pin}");
+        if (p.Pin != PinCheck.None) console.Out.WriteLine($"PIN:     {Describe(p)}");
         if (p.Problem is not null) console.Out.WriteLine($"Problem: {p.Problem}");
-        console.Out.WriteLine(p.AcceptedWithPin is not null
-            ? "         accepted with its PIN; run 'mesh device complete' on it."
-            : p.Problem is null ? $"         to answer: mesh device accept {DeviceCommands.Short(p.DeviceId)}   or   mesh device reject {DeviceCommands.Short(p.DeviceId)}" : "");
+        var id = DeviceCommands.Short(p.DeviceId);
+        console.Out.WriteLine(p.AcceptedWithPin is not null ? "Next:    run 'mesh device complete' on it."
+            : p.Problem is null ? $"Answer:  mesh device accept {id}   or   mesh device reject {id}"
+            : $"Answer:  mesh device reject {id}");
+        console.Out.WriteLine();
     }
 }

@@ -18,9 +18,8 @@ internal static class SyncCommands
             using var device = DeviceOptions.Open(parsed);
             var result = await device.SyncAsync(cancel).ConfigureAwait(false);
             // Devices that asked with a PIN this device issued join without a second step ('mesh device pin').
-            var joined = device.HasLivePins
-                ? (await device.ListPendingAsync(acceptWithPin: true, cancel).ConfigureAwait(false)).Where(p => p.AcceptedWithPin is not null).ToList()
-                : [];
+            var listed = device.HasLivePins ? await device.ListPendingAsync(acceptWithPin: true, cancel).ConfigureAwait(false) : [];
+            var joined = listed.Where(p => p.AcceptedWithPin is not null).ToList();
             // Accepting published a new profile: report that one.
             if (joined.Count > 0) result = await device.SyncAsync(cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
@@ -42,6 +41,8 @@ internal static class SyncCommands
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
             }
             foreach (var warning in joined.SelectMany(p => p.AcceptedWithPin!.Warnings)) console.Warning(warning);
+            foreach (var p in listed.Where(p => p.AcceptedWithPin is null && p.Pin != Client.PinCheck.None))
+                console.Warning($"device {p.DeviceId} ({p.Description}) asked with a PIN and was not accepted: {DeviceAdminCommands.Describe(p)}; see 'mesh device pending'.");
             return 0;
         });
         return command;

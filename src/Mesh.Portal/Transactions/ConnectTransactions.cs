@@ -93,7 +93,7 @@ public static class ConnectTransactions
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"{pending.Count} pending request(s).",
             Pending = pending,
-            // The witness code of each request includes its transaction (docs/protocol.md, "Connecting a device").
+            // The witness code of each request includes its transaction (docs/connecting-devices.md).
             TransactionIDs = [.. page.Select(r => TransactionIds.Format(r.RequestIndex, services.Options.Domain))],
             PageKey = rows.Count > max ? PageKeys.Write(rows[max - 1].RequestIndex) : null,
         };

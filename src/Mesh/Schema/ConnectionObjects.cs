@@ -13,7 +13,7 @@ public record ConnectionRequest
 
     /// <summary>
     /// A fresh nonce UDF chosen by the device for this request (this implementation's addition): one
-    /// of the inputs of the witness code both devices show (docs/protocol.md, "Connecting a device").
+    /// of the inputs of the witness code both devices show (docs/connecting-devices.md).
     /// A result echoes the nonce of the request it answers.
     /// </summary>
     public string? DeviceNonce { get; init; }
@@ -26,7 +26,7 @@ public record ConnectionRequest
 
     /// <summary>
     /// The signature by <see cref="PinKey"/> over the PIN statement, which binds the profile, the
-    /// device and <see cref="DeviceNonce"/> (this implementation's addition; docs/protocol.md).
+    /// device and <see cref="DeviceNonce"/> (this implementation's addition; docs/connecting-devices.md).
     /// </summary>
     public byte[]? PinAuthenticator { get; init; }
 }

@@ -261,7 +261,7 @@ public sealed record ConnectStartResponse : MeshResponse
 {
     /// <summary>
     /// The TransactionID of the log entry that records the request (this implementation's addition):
-    /// the portal's input to the witness code (docs/protocol.md, "Connecting a device").
+    /// the portal's input to the witness code (docs/connecting-devices.md).
     /// </summary>
     public string? TransactionID { get; init; }
 }

@@ -3,7 +3,7 @@ using Mesh.Schema;
 
 namespace Mesh.Portal.Tests.Transactions;
 
-/// <summary>The portal's part of the witness code: the transaction recording each request (docs/protocol.md, "Connecting a device").</summary>
+/// <summary>The portal's part of the witness code: the transaction recording each request (docs/connecting-devices.md).</summary>
 public sealed class ConnectWitnessInputTests
 {
     [Fact]
