@@ -7,6 +7,8 @@ internal static class Hints
     {
         MeshStatus.AlreadyExists when e.Message.Contains("changed since", StringComparison.Ordinal) => "run 'mesh sync' and try again.",
         MeshStatus.ClientUnauthorized when e.Message.Contains("passphrase", StringComparison.OrdinalIgnoreCase) => "set MESH_PASSPHRASE or use --passphrase-file.",
+        MeshStatus.ClientUnauthorized when e.Message.Contains("has been removed", StringComparison.Ordinal) =>
+            "an administering device revoked it; to use it again, connect it as a new device with 'mesh device request NAME@PORTAL' and a new --home.",
         MeshStatus.ClientUnauthorized => "this device may not do that; an administering device of the account can.",
         MeshStatus.TooManyRequests or MeshStatus.ServerOverload => "the portal is busy; try again in a moment.",
         _ => null,

@@ -18,6 +18,7 @@ public static class MeshCommand
         DeviceOptions.AddTo(root);
         root.Subcommands.Add(ProfileCommands.Create(console));
         root.Subcommands.Add(AccountCommands.Create(console));
+        root.Subcommands.Add(DeviceCommands.Create(console));
         root.Subcommands.Add(SyncCommands.CreateSync(console));
         root.Subcommands.Add(SyncCommands.CreateLog(console));
         root.Subcommands.Add(HashCommands.Create(console));

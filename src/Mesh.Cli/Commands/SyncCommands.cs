@@ -17,6 +17,11 @@ internal static class SyncCommands
         {
             using var device = DeviceOptions.Open(parsed);
             var result = await device.SyncAsync(cancel).ConfigureAwait(false);
+            // Devices that asked with a PIN this device issued join without a second step ('mesh device pin').
+            var listed = device.HasLivePins ? await device.ListPendingAsync(acceptWithPin: true, cancel).ConfigureAwait(false) : [];
+            var joined = listed.Where(p => p.AcceptedWithPin is not null).ToList();
+            // Accepting published a new profile: report that one.
+            if (joined.Count > 0) result = await device.SyncAsync(cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -25,10 +30,19 @@ internal static class SyncCommands
                     w.WriteNumber("devices", result.Profile.Devices.Count);
                     w.WriteNumber("applications", result.Applications);
                     w.WriteNumber("treeSize", result.Checkpoint.TreeSize!.Value);
+                    w.WriteStartArray("acceptedWithPin");
+                    foreach (var p in joined) w.WriteStringValue(p.DeviceId);
+                    w.WriteEndArray();
                 });
             else
+            {
                 console.Out.WriteLine($"Synced {device.Account}: profile {result.TransactionId}, {result.Profile.Devices.Count} device(s), "
                     + $"{result.Applications} application(s); verified in the log of {SignedCheckpoints.Describe(result.Checkpoint)}.");
+                foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
+            }
+            foreach (var warning in joined.SelectMany(p => p.AcceptedWithPin!.Warnings)) console.Warning(warning);
+            foreach (var p in listed.Where(p => p.AcceptedWithPin is null && p.Pin != Client.PinCheck.None))
+                console.Warning($"device {p.DeviceId} ({p.Description}) asked with a PIN and was not accepted: {DeviceAdminCommands.Describe(p)}; see 'mesh device pending'.");
             return 0;
         });
         return command;

@@ -47,6 +47,9 @@ public sealed class DeviceHome
     /// <summary>Whether a device has been set up here.</summary>
     public bool Exists => File.Exists(Path.Combine(Folder, DeviceKeyFile));
 
+    /// <summary>Whether the master's keys are kept here (an administering device), read or not.</summary>
+    public bool HoldsMaster => File.Exists(Path.Combine(Folder, MasterKeyFile));
+
     /// <summary>The device's private keys.</summary>
     public DevicePrivateProfile? ReadDeviceKeys() => ReadSecret<DevicePrivateProfile>(DeviceKeyFile);
 

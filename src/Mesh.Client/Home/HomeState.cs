@@ -34,10 +34,15 @@ public sealed record PortalCheckpoint(string KeyUdf, byte[] KeyCertificate, stri
 /// <param name="Account">the account asked to</param>
 /// <param name="Witness">the witness code shown to the user</param>
 /// <param name="Requested">when it was made</param>
-public sealed record PendingConnection(string Account, string Witness, DateTimeOffset Requested);
+/// <param name="ProfileUdf">the personal profile the request is for (the answer must be for it too)</param>
+/// <param name="DeviceNonce">the nonce the request carried (the answer must echo it)</param>
+/// <param name="TransactionId">the portal's transaction recording the request</param>
+public sealed record PendingConnection(string Account, string Witness, DateTimeOffset Requested,
+    string ProfileUdf, string DeviceNonce, string TransactionId);
 
 /// <summary>A PIN an administering device issued: its authenticator key's fingerprint and when it expires.</summary>
-/// <param name="PinUdf">the fingerprint of the PIN</param>
+/// <param name="PinUdf">the UDF of the public key derived from the PIN (<see cref="Mesh.Client.ConnectionPin"/>): it
+/// recognizes the PIN's authenticator without being able to make one</param>
 /// <param name="Expires">when it stops being accepted</param>
 /// <param name="Used">whether a device has already used it</param>
 public sealed record IssuedPin(string PinUdf, DateTimeOffset Expires, bool Used);

@@ -45,6 +45,7 @@ public static class ConnectTransactions
         {
             Status = (int)MeshStatus.SuccessCreated,
             StatusDescription = $"Request {appended.TransactionId} is waiting for an administering device of {accountId}.",
+            TransactionID = appended.TransactionId,
         };
     }
 
@@ -85,12 +86,15 @@ public static class ConnectTransactions
         var max = (int)Math.Clamp(request.SearchConstraints?.MaxEntries ?? services.Options.MaxPageEntries, 1, services.Options.MaxPageEntries);
         var after = request.SearchConstraints?.PageKey is { } key ? PageKeys.ReadIndex(key) : -1;
         var rows = services.Store.ListPending(caller.Account.Row.AccountId, after, max + 1);
-        var pending = rows.Take(max).Select(r => (SignedConnectionRequest)Read(services, r.RequestIndex).Entry!).ToList();
+        var page = rows.Take(max).ToList();
+        var pending = page.Select(r => (SignedConnectionRequest)Read(services, r.RequestIndex).Entry!).ToList();
         return new ConnectPendingResponse
         {
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"{pending.Count} pending request(s).",
             Pending = pending,
+            // The witness code of each request includes its transaction (docs/connecting-devices.md).
+            TransactionIDs = [.. page.Select(r => TransactionIds.Format(r.RequestIndex, services.Options.Domain))],
             PageKey = rows.Count > max ? PageKeys.Write(rows[max - 1].RequestIndex) : null,
         };
     }

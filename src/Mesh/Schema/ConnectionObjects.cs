@@ -10,6 +10,25 @@ public record ConnectionRequest
 
     /// <summary>The device profile to be connected.</summary>
     public SignedDeviceProfile? Device { get; init; }
+
+    /// <summary>
+    /// A fresh nonce UDF chosen by the device for this request (this implementation's addition): one
+    /// of the inputs of the witness code both devices show (docs/connecting-devices.md).
+    /// A result echoes the nonce of the request it answers.
+    /// </summary>
+    public string? DeviceNonce { get; init; }
+
+    /// <summary>
+    /// The DER SubjectPublicKeyInfo of the Ed25519 key derived from a one-time PIN (this
+    /// implementation's addition): the administering device that issued the PIN knows its UDF.
+    /// </summary>
+    public byte[]? PinKey { get; init; }
+
+    /// <summary>
+    /// The signature by <see cref="PinKey"/> over the PIN statement, which binds the profile, the
+    /// device and <see cref="DeviceNonce"/> (this implementation's addition; docs/connecting-devices.md).
+    /// </summary>
+    public byte[]? PinAuthenticator { get; init; }
 }
 
 /// <summary>6.1.2 A ConnectionRequest signed by the requesting device's signature key.</summary>

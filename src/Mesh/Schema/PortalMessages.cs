@@ -271,7 +271,14 @@ public sealed record ConnectStartRequest : MeshRequest
 }
 
 /// <summary>7.11.2 Result of a ConnectStart.</summary>
-public sealed record ConnectStartResponse : MeshResponse;
+public sealed record ConnectStartResponse : MeshResponse
+{
+    /// <summary>
+    /// The TransactionID of the log entry that records the request (this implementation's addition):
+    /// the portal's input to the witness code (docs/connecting-devices.md).
+    /// </summary>
+    public string? TransactionID { get; init; }
+}
 
 /// <summary>7.12.1 The new device asks how its request stands.</summary>
 public sealed record ConnectStatusRequest : MeshRequest
@@ -305,6 +312,12 @@ public sealed record ConnectPendingResponse : MeshResponse
 {
     /// <summary>The pending requests.</summary>
     public IReadOnlyList<SignedConnectionRequest>? Pending { get; init; }
+
+    /// <summary>
+    /// The TransactionID of the log entry recording each request, in the order of <see cref="Pending"/>
+    /// (this implementation's addition): the portal's input to each request's witness code.
+    /// </summary>
+    public IReadOnlyList<string>? TransactionIDs { get; init; }
 
     /// <summary>Set when more results remain.</summary>
     public string? PageKey { get; init; }
