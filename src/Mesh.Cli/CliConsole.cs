@@ -5,6 +5,15 @@ namespace Mesh.Cli;
 /// <summary>The streams a command reads and writes, and the one place output is formatted.</summary>
 public sealed class CliConsole(TextReader stdin, TextWriter stdout, TextWriter stderr)
 {
+    private static readonly AsyncLocal<CliConsole?> CurrentConsole = new();
+
+    /// <summary>The console of the command running on this flow, for warnings raised deep in a flow.</summary>
+    public static CliConsole? Current
+    {
+        get => CurrentConsole.Value;
+        set => CurrentConsole.Value = value;
+    }
+
     /// <summary>Standard input.</summary>
     public TextReader In { get; } = stdin;
 

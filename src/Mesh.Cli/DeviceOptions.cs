@@ -42,6 +42,7 @@ internal static class DeviceOptions
             ? File.ReadAllText(file.FullName).TrimEnd('\r', '\n')
             : Environment.GetEnvironmentVariable("MESH_PASSPHRASE");
         var home = new DeviceHome(DeviceHome.DefaultFolder(parsed.GetValue(Home)), passphrase);
-        return new MeshDevice(home, parsed.GetValue(PortalUrl));
+        var console = CliConsole.Current;
+        return new MeshDevice(home, parsed.GetValue(PortalUrl)) { Notice = console is null ? null : console.Warning };
     }
 }

@@ -14,6 +14,7 @@ public static class MeshCommand
     {
         ArgumentNullException.ThrowIfNull(args);
         var console = new CliConsole(stdin, stdout, stderr);
+        CliConsole.Current = console;
         var root = new RootCommand("mesh: your Mathematical Mesh from a terminal: profiles, devices, passwords and other application data shared end to end through a portal.");
         DeviceOptions.AddTo(root);
         root.Subcommands.Add(ProfileCommands.Create(console));

@@ -61,7 +61,7 @@ public sealed partial class MeshDevice : IDisposable
         var stored = Home.ReadState();
         var url = PortalUrl ?? (stored.Account == account || stored.Pending?.Account == account ? stored.PortalUrl : null);
         var uri = url is not null ? PortalLocator.Check(url, explicitlyNamed: true) : await PortalLocator.LocateAsync(portal, null, cancel).ConfigureAwait(false);
-        return new PortalClient(portal, uri, Http) { Clock = Clock };
+        return Watch(new PortalClient(portal, uri, Http) { Clock = Clock }, account);
     }
 
     /// <summary>

@@ -25,10 +25,10 @@ internal sealed class InProcessPortal : IAsyncDisposable
 
     public string Url { get; }
 
-    public static async Task<InProcessPortal> StartAsync()
+    public static async Task<InProcessPortal> StartAsync(params string[] options)
     {
         var root = Path.Combine(Path.GetTempPath(), "mesh-client-test-" + Guid.NewGuid().ToString("N"));
-        var app = PortalHost.Build(["--data", Path.Combine(root, "portal"), "--domain", "example.com", "--urls", "http://127.0.0.1:0"]);
+        var app = PortalHost.Build(["--data", Path.Combine(root, "portal"), "--domain", "example.com", "--urls", "http://127.0.0.1:0", .. options]);
         await app.StartAsync();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new InProcessPortal(app, root, url);
