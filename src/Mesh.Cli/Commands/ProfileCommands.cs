@@ -11,7 +11,49 @@ internal static class ProfileCommands
         var profile = new Command("profile", "Create your Mesh profile, or show the one this device holds.");
         profile.Subcommands.Add(CreateCreate(console));
         profile.Subcommands.Add(CreateShow(console));
+        profile.Subcommands.Add(CreateAddName(console));
+        profile.Subcommands.Add(CreateFind(console));
         return profile;
+    }
+
+    private static Command CreateAddName(CliConsole console)
+    {
+        var term = new Argument<string>("term") { Description = "What people may find you by, e.g. your mail address." };
+        var json = HashCommands.JsonOption();
+        var command = new Command("add-name",
+            "Let people who know TERM (say your mail address) find your profile at your portal. Only a fingerprint of the term is published; "
+            + "the portal cannot list the terms, but someone who guesses one can confirm it.") { term, json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var fingerprint = await device.AddNameAsync(parsed.GetValue(term)!, cancel).ConfigureAwait(false);
+            if (parsed.GetValue(json)) console.WriteJson(w => w.WriteString("fingerprint", fingerprint));
+            else console.Out.WriteLine($"Your profile can now be found by '{parsed.GetValue(term)}' (fingerprint {fingerprint}).");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command CreateFind(CliConsole console)
+    {
+        var query = new Argument<string>("query") { Description = "TERM@PORTAL: the term someone added with 'mesh profile add-name', then the portal, e.g. alice@example.net@example.com." };
+        var json = HashCommands.JsonOption();
+        var command = new Command("find", "Find the profile that lists TERM at PORTAL, verify its chain of trust, and show it.") { query, json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var found = await device.FindAsync(parsed.GetValue(query)!, cancel).ConfigureAwait(false);
+            if (parsed.GetValue(json))
+                console.WriteJson(w =>
+                {
+                    w.WriteString("profile", found.Identifier);
+                    w.WriteNumber("devices", found.Devices.Count);
+                    w.WriteString("updated", Schema.Json.Rfc3339Converter.Format(found.Updated));
+                });
+            else console.Out.WriteLine($"Found profile {found.Identifier} ({found.Devices.Count} device(s)), verified.");
+            return 0;
+        });
+        return command;
     }
 
     private static Command CreateCreate(CliConsole console)
