@@ -20,6 +20,7 @@ public static class MeshCommand
         root.Subcommands.Add(AccountCommands.Create(console));
         root.Subcommands.Add(SyncCommands.CreateSync(console));
         root.Subcommands.Add(SyncCommands.CreateLog(console));
+        root.Subcommands.Add(PasswordCommands.Create(console));
         root.Subcommands.Add(HashCommands.Create(console));
         root.Subcommands.Add(KeyCommands.Create(console));
 
