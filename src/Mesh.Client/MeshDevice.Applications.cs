@@ -9,8 +9,11 @@ namespace Mesh.Client;
 
 /// <summary>An application of the account that this device may read, and the version of it this device holds.</summary>
 /// <param name="Entry">its entry in the personal profile</param>
-/// <param name="Version">the latest version this device holds, verified and decrypted; null when none has been published</param>
-public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEntry Entry, OpenedApplication<TProfile, TPrivate>? Version)
+/// <param name="Version">the latest version this device holds, verified and decrypted; null when none has been
+/// published, or when the cached one does not open here</param>
+/// <param name="Unreadable">why the cached version does not open on this device, or null. Such an application
+/// must be neither shown as empty nor overwritten: that would lose what other devices wrote.</param>
+public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEntry Entry, OpenedApplication<TProfile, TPrivate>? Version, string? Unreadable = null)
     where TProfile : ApplicationProfile
     where TPrivate : class
 {
@@ -19,6 +22,9 @@ public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEnt
 
     /// <summary>The private part of the version held, or null.</summary>
     public TPrivate? Private => Version?.Private;
+
+    /// <summary>Whether no version is cached at all (none published, or never fetched).</summary>
+    public bool Missing => Version is null && Unreadable is null;
 }
 
 /// <summary>A new version of an application: of the application <paramref name="Identifier"/>, or of a new one when it is null.</summary>
@@ -45,20 +51,35 @@ public sealed record ApplicationsRead<TProfile, TPrivate>(IReadOnlyList<StoredAp
 
 public sealed partial class MeshDevice
 {
+    /// <summary>The start of the message of an application this device cannot read (see <see cref="StoredApplication{TProfile,TPrivate}.Unreadable"/>).</summary>
+    public const string UnreadablePrefix = "This device cannot read";
+
     /// <summary>
     /// The applications of type <typeparamref name="TProfile"/> that this device may read, opened from
     /// the cache alone: nothing is fetched, so this works offline and fast. Each cached version is
-    /// verified against the stored profile and decrypted with this device's key.
+    /// verified against the stored profile and decrypted with this device's key; one that does not
+    /// open (say, it was sealed before this device was listed) is returned with the reason.
     /// </summary>
-    /// <exception cref="MeshException">a cached version does not open on this device (e.g. it was sealed before the device was listed)</exception>
     public IReadOnlyList<StoredApplication<TProfile, TPrivate>> ReadCachedApplications<TProfile, TPrivate>()
         where TProfile : ApplicationProfile
         where TPrivate : class
     {
         var profile = Profile;
         var device = Device;
-        return [.. ReadableEntries<TProfile>(profile).Select(entry => new StoredApplication<TProfile, TPrivate>(entry,
-            Home.ReadCached(entry.Identifier!) is { } cached ? ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device) : null))];
+        return [.. ReadableEntries<TProfile>(profile).Select(entry =>
+        {
+            if (Home.ReadCached(entry.Identifier!) is not { } cached) return new StoredApplication<TProfile, TPrivate>(entry, null);
+            try
+            {
+                return new StoredApplication<TProfile, TPrivate>(entry, ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device));
+            }
+            catch (MeshException e)
+            {
+                return new StoredApplication<TProfile, TPrivate>(entry, null,
+                    $"{UnreadablePrefix} the latest version of application {entry.Identifier} ({entry.Friendly ?? entry.Type}): {e.Message} "
+                    + "It becomes readable here once a device that can read it makes a change to it.");
+            }
+        })];
     }
 
     /// <summary>
@@ -72,7 +93,7 @@ public sealed partial class MeshDevice
     {
         var stale = refresh ? await TryRefreshAsync(cancel).ConfigureAwait(false) : Home.PortalUnreachableSince;
         var applications = ReadCachedApplications<TProfile, TPrivate>();
-        if (!refresh && applications.Any(a => a.Version is null))
+        if (!refresh && applications.Any(a => a.Missing))
         {
             stale = await TryRefreshAsync(cancel).ConfigureAwait(false);
             applications = ReadCachedApplications<TProfile, TPrivate>();
@@ -81,12 +102,14 @@ public sealed partial class MeshDevice
     }
 
     /// <summary>
-    /// Changes an application: <paramref name="plan"/> makes the new version from the applications as
-    /// this device holds them; it is sealed with a fresh content key and published based on the version
-    /// it was made from. When another device published first (409), this device syncs and calls
-    /// <paramref name="plan"/> again on what that device wrote, so the change is merged rather than
-    /// overwriting, and publishes once more. A plan that returns null changes nothing; one that throws
-    /// (say, what it would delete is gone) stops the change.
+    /// Changes an application. This device syncs first, so that the new version is sealed to every
+    /// device the latest profile lists; then <paramref name="plan"/> makes the new version from the
+    /// applications as this device now holds them; it is sealed with a fresh content key and published
+    /// based on the version it was made from. When another device published in between (409), this
+    /// device syncs again and calls <paramref name="plan"/> on what that device wrote, so the change is
+    /// merged rather than overwriting, and publishes once more. A plan that returns null changes
+    /// nothing; one that throws (say, what it would delete is gone) stops the change. A plan must not
+    /// overwrite an application it cannot read (<see cref="StoredApplication{TProfile,TPrivate}.Unreadable"/>).
     /// </summary>
     /// <param name="plan">makes the new version; may be called twice</param>
     /// <param name="friendly">the friendly name of an application the plan asks to add</param>
@@ -101,13 +124,8 @@ public sealed partial class MeshDevice
         where TPrivate : class
     {
         ArgumentNullException.ThrowIfNull(plan);
+        await SyncAsync(cancel).ConfigureAwait(false);
         var current = ReadCachedApplications<TProfile, TPrivate>();
-        // A version missing from the cache would make the change from nothing: fetch it first.
-        if (current.Any(a => a.Version is null))
-        {
-            await SyncAsync(cancel).ConfigureAwait(false);
-            current = ReadCachedApplications<TProfile, TPrivate>();
-        }
         for (var attempt = 0; ; attempt++)
         {
             var edit = plan(current);

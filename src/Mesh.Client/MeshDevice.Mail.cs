@@ -17,7 +17,8 @@ public sealed record StoredMailAccount(string ApplicationId, MailProfile Profile
 /// <summary>The mail accounts as a device read them.</summary>
 /// <param name="Accounts">the accounts</param>
 /// <param name="StaleSince">when set, the portal could not be reached (since then) and the cache may be out of date</param>
-public sealed record MailAccountsRead(IReadOnlyList<StoredMailAccount> Accounts, DateTimeOffset? StaleSince);
+/// <param name="Unreadable">why each mail application this device cannot read is not shown</param>
+public sealed record MailAccountsRead(IReadOnlyList<StoredMailAccount> Accounts, DateTimeOffset? StaleSince, IReadOnlyList<string> Unreadable);
 
 public sealed partial class MeshDevice
 {
@@ -28,7 +29,7 @@ public sealed partial class MeshDevice
     public async Task<MailAccountsRead> ReadMailAccountsAsync(bool refresh = false, CancellationToken cancel = default)
     {
         var read = await ReadApplicationsAsync<MailProfile, MailProfilePrivate>(refresh, cancel).ConfigureAwait(false);
-        return new MailAccountsRead([.. LiveMailAccounts(read.Applications)], read.StaleSince);
+        return new MailAccountsRead([.. LiveMailAccounts(read.Applications)], read.StaleSince, [.. read.Applications.Select(a => a.Unreadable).OfType<string>()]);
     }
 
     /// <summary>The mail account for an address (compared ignoring case), or null.</summary>
@@ -72,8 +73,8 @@ public sealed partial class MeshDevice
         applications.Where(a => a.Version?.Private.EmailAddress is not null)
             .Select(a => new StoredMailAccount(a.Identifier, a.Version!.Profile, a.Version.Private));
 
-    // A deleted account's application, or one listed but never published.
+    // A deleted account's application, or one listed but never published (never one this device cannot read).
     private static StoredApplication<MailProfile, MailProfilePrivate>? Reusable(
         IEnumerable<StoredApplication<MailProfile, MailProfilePrivate>> applications) =>
-        applications.FirstOrDefault(a => a.Version is null || a.Version.Private.EmailAddress is null);
+        applications.FirstOrDefault(a => a.Missing || (a.Version is { } v && v.Private.EmailAddress is null));
 }

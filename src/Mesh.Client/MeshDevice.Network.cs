@@ -12,7 +12,8 @@ public sealed record StoredNetwork(string ApplicationId, NetworkProfilePrivate S
 /// <summary>The network settings as a device read them.</summary>
 /// <param name="Networks">the settings</param>
 /// <param name="StaleSince">when set, the portal could not be reached (since then) and the cache may be out of date</param>
-public sealed record NetworksRead(IReadOnlyList<StoredNetwork> Networks, DateTimeOffset? StaleSince);
+/// <param name="Unreadable">why each network application this device cannot read is not shown</param>
+public sealed record NetworksRead(IReadOnlyList<StoredNetwork> Networks, DateTimeOffset? StaleSince, IReadOnlyList<string> Unreadable);
 
 public sealed partial class MeshDevice
 {
@@ -23,7 +24,7 @@ public sealed partial class MeshDevice
     public async Task<NetworksRead> ReadNetworksAsync(bool refresh = false, CancellationToken cancel = default)
     {
         var read = await ReadApplicationsAsync<NetworkProfile, NetworkProfilePrivate>(refresh, cancel).ConfigureAwait(false);
-        return new NetworksRead([.. LiveNetworks(read.Applications)], read.StaleSince);
+        return new NetworksRead([.. LiveNetworks(read.Applications)], read.StaleSince, [.. read.Applications.Select(a => a.Unreadable).OfType<string>()]);
     }
 
     /// <summary>The settings that list a site pattern (compared in normal form), or null.</summary>
@@ -48,7 +49,8 @@ public sealed partial class MeshDevice
         {
             if (FindNetwork(LiveNetworks(applications), site) is { } existing)
                 return new(existing.ApplicationId, new NetworkProfile(), settings with { Sites = [.. (existing.Settings.Sites ?? []).Union(settings.Sites, StringComparer.Ordinal)] });
-            var reusable = applications.FirstOrDefault(a => a.Version is null || (a.Version.Private.Sites ?? []).Count == 0);
+            // A deleted application, or one never published; never one this device cannot read.
+            var reusable = applications.FirstOrDefault(a => a.Missing || (a.Version is { } v && (v.Private.Sites ?? []).Count == 0));
             return new(reusable?.Identifier, new NetworkProfile(), settings);
         }, NetworkFriendly, cancel).ConfigureAwait(false);
         return change!;

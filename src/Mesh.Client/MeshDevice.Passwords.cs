@@ -97,8 +97,12 @@ public sealed partial class MeshDevice
             return edit(vault) ? new(target?.Identifier, new PasswordProfile(), vault.ToPrivate()) : null;
         }, PasswordsFriendly, cancel);
 
-    // Normally there is one; should there be more (another client made one), the first published one is used by every device.
+    // Normally there is one; should there be more (another client made one), the first published one
+    // is used by every device. One this device cannot read stops reads and writes alike: showing it
+    // as empty, or writing over it, would lose every password in it.
     private static StoredApplication<PasswordProfile, PasswordProfilePrivate>? Primary(
         IReadOnlyList<StoredApplication<PasswordProfile, PasswordProfilePrivate>> applications) =>
-        applications.FirstOrDefault(a => a.Version is not null) ?? (applications.Count > 0 ? applications[0] : null);
+        applications.FirstOrDefault(a => !a.Missing) is { } published
+            ? published.Unreadable is { } reason ? throw new MeshException(MeshStatus.ClientUnauthorized, reason) : published
+            : applications.Count > 0 ? applications[0] : null;
 }
