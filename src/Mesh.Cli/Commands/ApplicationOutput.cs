@@ -63,5 +63,18 @@ internal static class ApplicationOutput
             {
                 throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), e);
             }
+            catch (MeshException e) when (e.Message.StartsWith(MeshDevice.UnreadablePrefix, StringComparison.Ordinal))
+            {
+                throw new CliException(e.Message, UnreadableHint);
+            }
         };
+
+    /// <summary>Warns about each application this device cannot read, which a list leaves out.</summary>
+    public static void WarnUnreadable(CliConsole console, IEnumerable<string> unreadable)
+    {
+        foreach (var reason in unreadable) console.Warning(reason);
+    }
+
+    private const string UnreadableHint =
+        "make any change to it on a device that can read it, then run 'mesh sync' here: every version sealed from then on can be read here.";
 }
