@@ -11,9 +11,12 @@ namespace Mesh.Client;
 /// <param name="Entry">its entry in the personal profile</param>
 /// <param name="Version">the latest version this device holds, verified and decrypted; null when none has been
 /// published, or when the cached one does not open here</param>
+/// <param name="TransactionId">the transaction that published the cached version, or null when unknown: a change made from
+/// <paramref name="Version"/> is published based on it</param>
 /// <param name="Unreadable">why the cached version does not open on this device, or null. Such an application
 /// must be neither shown as empty nor overwritten: that would lose what other devices wrote.</param>
-public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEntry Entry, OpenedApplication<TProfile, TPrivate>? Version, string? Unreadable = null)
+public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEntry Entry, OpenedApplication<TProfile, TPrivate>? Version,
+    string? TransactionId = null, string? Unreadable = null)
     where TProfile : ApplicationProfile
     where TPrivate : class
 {
@@ -68,14 +71,17 @@ public sealed partial class MeshDevice
         var device = Device;
         return [.. ReadableEntries<TProfile>(profile).Select(entry =>
         {
+            // The transaction before the version: a sync writes them the other way round, so a read
+            // racing it pairs a version with an older BasedOn (refused with 409), never a newer one.
+            var transaction = Home.ReadCachedTransaction(entry.Identifier!);
             if (Home.ReadCached(entry.Identifier!) is not { } cached) return new StoredApplication<TProfile, TPrivate>(entry, null);
             try
             {
-                return new StoredApplication<TProfile, TPrivate>(entry, ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device));
+                return new StoredApplication<TProfile, TPrivate>(entry, ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device), transaction);
             }
             catch (MeshException e)
             {
-                return new StoredApplication<TProfile, TPrivate>(entry, null,
+                return new StoredApplication<TProfile, TPrivate>(entry, null, transaction,
                     $"{UnreadablePrefix} the latest version of application {entry.Identifier} ({entry.Friendly ?? entry.Type}): {e.Message} "
                     + "It becomes readable here once a device that can read it makes a change to it.");
             }
@@ -132,7 +138,8 @@ public sealed partial class MeshDevice
             if (edit is null) return null;
             try
             {
-                return await PublishEditAsync(edit, friendly, reapplied: attempt > 0, cancel).ConfigureAwait(false);
+                var basedOn = edit.Identifier is null ? null : current.FirstOrDefault(a => a.Identifier == edit.Identifier)?.TransactionId;
+                return await PublishEditAsync(edit, basedOn, friendly, reapplied: attempt > 0, cancel).ConfigureAwait(false);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists && attempt == 0)
             {
@@ -146,8 +153,11 @@ public sealed partial class MeshDevice
     public static bool IsUnreachable(Exception exception) => exception is HttpRequestException or TimeoutException or DnsClient.DnsResponseException
         || exception is TaskCanceledException { InnerException: TimeoutException };
 
-    private async Task<ApplicationChange> PublishEditAsync<TProfile, TPrivate>(ApplicationEdit<TProfile, TPrivate> edit, string friendly, bool reapplied,
-        CancellationToken cancel)
+    // basedOn is the transaction of the version the edit was made from, read with it: the cache may
+    // have moved on since (another process on this home), and naming its newer transaction would
+    // overwrite that change unseen.
+    private async Task<ApplicationChange> PublishEditAsync<TProfile, TPrivate>(ApplicationEdit<TProfile, TPrivate> edit, string? basedOn, string friendly,
+        bool reapplied, CancellationToken cancel)
         where TProfile : ApplicationProfile
         where TPrivate : class
     {
@@ -161,7 +171,6 @@ public sealed partial class MeshDevice
         if (!(entry.SignID ?? []).Any(s => Udf.AreEqual(s, Device.Identifier)))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device may read application {id} but not change it: the profile does not list it among the application's signers.");
         var signed = ApplicationProfiles.Seal(profile, id, edit.Profile, edit.Private, Device, Clock.GetUtcNow());
-        var basedOn = created ? null : Home.ReadCachedTransaction(id);
         await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
         var transaction = await FetchApplicationAsync(client, id, cancel).ConfigureAwait(false);
         return new ApplicationChange(id, transaction, created, reapplied);
@@ -173,12 +182,13 @@ public sealed partial class MeshDevice
     {
         var master = Master ?? throw new MeshException(MeshStatus.ClientUnauthorized,
             $"This account has no {typeof(TProfile).Name} application yet, and only an administering device can add one to the profile.");
+        // The transaction before the profile, as for applications: a race then gives a 409, not a lost update.
+        var basedOn = Home.ReadState().ProfileTransaction;
         var profile = Profile;
         var devices = profile.Devices.Select(d => d.Identifier).ToList();
         var entry = ApplicationProfiles.NewEntry<TProfile>(devices, devices, friendly);
         var signed = PersonalProfiles.WithApplications(profile, [.. profile.Applications, entry], master.OnlineKeys[0], Clock.GetUtcNow());
-        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = Home.ReadState().ProfileTransaction }, Signer, cancel)
-            .ConfigureAwait(false);
+        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
         await SyncAsync(cancel).ConfigureAwait(false);
         return entry.Identifier!;
     }
