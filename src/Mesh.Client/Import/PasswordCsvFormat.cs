@@ -38,7 +38,8 @@ internal sealed record PasswordCsvColumns(string Url, string Username, string Pa
 
     /// <summary>
     /// The format a header row belongs to, by the columns only it has: Bitwarden's login_ prefix,
-    /// KeePassXC's Group and Title, Firefox's httpRealm/formActionOrigin/guid, Chrome's name.
+    /// KeePassXC's Group and Title, Firefox's httpRealm/formActionOrigin/guid, Chrome's name. A bare
+    /// <c>url,username,password</c> (what <c>mesh password export</c> writes, and Chrome imports) is read as Chrome's.
     /// </summary>
     public static PasswordCsvFormat? Detect(IReadOnlyCollection<string> header)
     {
@@ -46,7 +47,7 @@ internal sealed record PasswordCsvColumns(string Url, string Username, string Pa
         if (Has("login_uri", "login_password")) return PasswordCsvFormat.Bitwarden;
         if (Has("group", "title", "url", "password")) return PasswordCsvFormat.KeePassXC;
         if (Has("url", "password") && (Has("httpRealm") || Has("formActionOrigin") || Has("guid"))) return PasswordCsvFormat.Firefox;
-        if (Has("name", "url", "username", "password")) return PasswordCsvFormat.Chrome;
+        if (Has("url", "username", "password")) return PasswordCsvFormat.Chrome;
         return null;
     }
 }
