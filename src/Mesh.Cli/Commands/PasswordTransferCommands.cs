@@ -86,7 +86,7 @@ internal static class PasswordTransferCommands
             using (var reader = path == "-" ? null : new StreamReader(path))
                 read = PasswordCsv.Read(reader ?? console.In, chosen);
             var name = path == "-" ? "standard input" : path;
-            foreach (var ignored in read.Ignored) console.Warning($"{name} {ignored}: ignored.");
+            foreach (var ignored in read.Ignored) console.Warning($"{name} {ignored} (ignored)");
             if (read.Bad.Count > 0)
             {
                 if (!parsed.GetValue(skipBad))

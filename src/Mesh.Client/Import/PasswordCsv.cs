@@ -108,7 +108,9 @@ public static class PasswordCsv
         site = null;
         if (!address.Contains("://", StringComparison.Ordinal))
         {
-            if (SitePattern.TryNormalize(address, out site, out _)) { error = null; return true; }
+            if (SitePattern.TryNormalize(address, out site, out error)) return true;
+            // A host with a path (example.com/login) is a URL without its scheme; anything else is a bad name.
+            if (!address.Contains('/', StringComparison.Ordinal)) return false;
             address = "https://" + address;
         }
         if (!Uri.TryCreate(address, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
