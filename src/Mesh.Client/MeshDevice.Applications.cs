@@ -181,7 +181,7 @@ public sealed partial class MeshDevice
         where TProfile : ApplicationProfile
     {
         var master = Master ?? throw new MeshException(MeshStatus.ClientUnauthorized,
-            $"This account has no {typeof(TProfile).Name} application yet, and only an administering device can add one to the profile.");
+            $"This change needs a new {typeof(TProfile).Name} application in the profile, and only an administering device can add one; this device is not one.");
         // The transaction before the profile, as for applications: a race then gives a 409, not a lost update.
         var basedOn = Home.ReadState().ProfileTransaction;
         var profile = Profile;
