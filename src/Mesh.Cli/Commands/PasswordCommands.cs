@@ -208,7 +208,7 @@ internal static class PasswordCommands
     {
         var length = new Option<int>("--length")
         {
-            Description = $"The number of characters, 4 to {PasswordGenerator.MaxLength} (3 to {PasswordGenerator.MaxLength} with --no-symbols). Default 20.",
+            Description = $"The number of characters, 4 to {PasswordGenerator.MaxLength} (3 to {PasswordGenerator.MaxLength} with --no-symbols).",
             HelpName = "N",
             DefaultValueFactory = _ => new PasswordPolicy().Length,
         };

@@ -23,6 +23,7 @@ public sealed class AppsPortalFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         if (_portal is not null) await _portal.DisposeAsync();
+        AppsProcess.DeleteAll();
     }
 }
 

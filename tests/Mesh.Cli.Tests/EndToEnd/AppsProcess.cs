@@ -25,9 +25,20 @@ public sealed class AppsProcess
     /// <summary>The same device, its commands run in this process.</summary>
     public AppsProcess Local => new(Home, PortalUrl, inProcess: true);
 
-    /// <summary>A new, empty home in a temporary folder.</summary>
+    private static readonly Lazy<string> TemporaryRoot = new(() => Directory.CreateTempSubdirectory("mesh-apps-e2e-").FullName);
+
+    /// <summary>The folder every home (and file a test writes beside it) is made in; <see cref="DeleteAll"/> removes it.</summary>
+    public static string Root => TemporaryRoot.Value;
+
+    /// <summary>A new, empty home, in a folder of its own under <see cref="Root"/>.</summary>
     public static AppsProcess NewHome(string portalUrl) =>
-        new(Path.Combine(Directory.CreateTempSubdirectory("mesh-apps-home-").FullName, "home"), portalUrl);
+        new(Path.Combine(Directory.CreateDirectory(Path.Combine(Root, "device-" + Guid.NewGuid().ToString("N")[..12])).FullName, "home"), portalUrl);
+
+    /// <summary>Deletes every home made.</summary>
+    public static void DeleteAll()
+    {
+        if (TemporaryRoot.IsValueCreated && Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+    }
 
     public string Home { get; }
     public string PortalUrl { get; }
