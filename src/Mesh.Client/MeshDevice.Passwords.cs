@@ -33,6 +33,7 @@ public sealed partial class MeshDevice
     public async Task<PasswordsRead> ReadPasswordsAsync(bool refresh = false, CancellationToken cancel = default)
     {
         var read = await ReadApplicationsAsync<PasswordProfile, PasswordProfilePrivate>(refresh, cancel).ConfigureAwait(false);
+        if (read.Applications.Count == 0) RequireNoHiddenPasswords();
         return new PasswordsRead(new PasswordVault(Primary(read.Applications)?.Private), read.StaleSince);
     }
 
@@ -92,10 +93,20 @@ public sealed partial class MeshDevice
     private Task<ApplicationChange?> ChangePasswordsAsync(Func<PasswordVault, bool> edit, CancellationToken cancel) =>
         ChangeApplicationAsync<PasswordProfile, PasswordProfilePrivate>(applications =>
         {
+            if (applications.Count == 0) RequireNoHiddenPasswords();
             var target = Primary(applications);
             var vault = new PasswordVault(target?.Private);
             return edit(vault) ? new(target?.Identifier, new PasswordProfile(), vault.ToPrivate()) : null;
         }, PasswordsFriendly, cancel);
+
+    // A password application this device is not a reader of: it must not look like "no passwords",
+    // nor may this device start a second vault beside it.
+    private void RequireNoHiddenPasswords()
+    {
+        if (Profile.Applications.FirstOrDefault(a => a.Type == nameof(PasswordProfile)) is { } hidden)
+            throw new MeshException(MeshStatus.ClientUnauthorized,
+                $"The account's passwords (application {hidden.Identifier}) do not list this device among their readers; an administering device must add it.");
+    }
 
     // Normally there is one; should there be more (another client made one), the first published one
     // is used by every device. One this device cannot read stops reads and writes alike: showing it

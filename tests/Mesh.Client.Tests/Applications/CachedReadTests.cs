@@ -69,6 +69,19 @@ public class CachedReadTests
     }
 
     [Fact]
+    public async Task Passwords_this_device_is_not_a_reader_of_are_an_error_not_an_empty_vault()
+    {
+        using var test = new TestHome();
+        using var other = DeviceSecrets.Create("other", TestHome.Now);
+        test.Home.WriteProfile(PersonalProfiles.AddDevice(test.Device.Profile, other.Profile, test.Device.Master!.OnlineKeys[0], TestHome.Now));
+        test.AddPasswords(Vault(), sealer: other, readers: [other.Identifier]);
+
+        var e = await Assert.ThrowsAsync<MeshException>(() => test.Device.ReadPasswordsAsync());
+        Assert.Equal(MeshStatus.ClientUnauthorized, e.Status);
+        Assert.Contains("do not list this device among their readers", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_cache_keeps_each_version_with_its_transaction()
     {
         using var test = new TestHome();
