@@ -22,6 +22,10 @@ public static class MeshCommand
         root.Subcommands.Add(DeviceCommands.Create(console));
         root.Subcommands.Add(SyncCommands.CreateSync(console));
         root.Subcommands.Add(SyncCommands.CreateLog(console));
+        root.Subcommands.Add(PasswordCommands.Create(console));
+        root.Subcommands.Add(MailCommands.Create(console));
+        root.Subcommands.Add(NetworkCommands.Create(console));
+        root.Subcommands.Add(EscrowCommands.Create(console));
         root.Subcommands.Add(HashCommands.Create(console));
         root.Subcommands.Add(KeyCommands.Create(console));
 

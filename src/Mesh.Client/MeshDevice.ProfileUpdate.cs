@@ -90,16 +90,18 @@ public sealed partial class MeshDevice
                 warnings.Add($"{name}: this implementation does not know the application type, so {leftAsItWas}.");
                 continue;
             }
+            PublishResponse published;
             try
             {
-                await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = item.TransactionID }, Signer, cancel).ConfigureAwait(false);
+                published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = item.TransactionID }, Signer, cancel).ConfigureAwait(false);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists)
             {
                 warnings.Add($"{name}: another device wrote it meanwhile, so it was not sealed again here; run this again to seal its new version.");
                 continue;
             }
-            Home.WriteCached(next);
+            // Remember the transaction with the version, so the next change is BasedOn it.
+            Home.WriteCached(next, published.TransactionID!);
             resealed++;
         }
         return (resealed, warnings);

@@ -46,7 +46,7 @@ public sealed partial class MeshDevice
             {
                 var found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entry.Identifier, Full = true }, cancel).ConfigureAwait(false);
                 var appCheckpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
-                Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(found.DataItems![0], appCheckpoint));
+                Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(found.DataItems![0], appCheckpoint), found.DataItems[0].TransactionID!);
                 applications++;
             }
             catch (MeshException e) when (e.Status == MeshStatus.NotFound)
@@ -54,6 +54,7 @@ public sealed partial class MeshDevice
                 // Listed but not published yet.
             }
         }
+        Home.ForgetPortalUnreachable();
         return new SyncResult(profile, item.TransactionID!, checkpoint, applications);
     }
 

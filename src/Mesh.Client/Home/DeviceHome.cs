@@ -11,11 +11,12 @@ namespace Mesh.Client.Home;
 /// private keys; owner-only, and passphrase-protected when a passphrase is set;</item>
 /// <item><c>device.json</c>, <c>profile.json</c>: the device's signed profile and the last verified personal profile;</item>
 /// <item><c>state.json</c>: the account, the portal, the last verified checkpoints;</item>
-/// <item><c>cache/</c>: the application profiles this device may read, as published (still encrypted).</item>
+/// <item><c>cache/</c>: the application profiles this device may read, as published (still encrypted),
+/// each with the transaction that published it (see DeviceHome.Applications.cs).</item>
 /// </list>
 /// Every write is atomic (<see cref="AtomicFile"/>).
 /// </summary>
-public sealed class DeviceHome
+public sealed partial class DeviceHome
 {
     private const string DeviceKeyFile = "device.key";
     private const string MasterKeyFile = "master.key";
@@ -104,6 +105,8 @@ public sealed class DeviceHome
     {
         var path = Path.Combine(Folder, CachePath(applicationId));
         if (File.Exists(path)) File.Delete(path);
+        var transaction = Path.Combine(Folder, TransactionPath(applicationId));
+        if (File.Exists(transaction)) File.Delete(transaction);
     }
 
     private static string CachePath(string applicationId)

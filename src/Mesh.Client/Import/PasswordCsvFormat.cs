@@ -1,0 +1,53 @@
+namespace Mesh.Client.Import;
+
+/// <summary>The password managers whose CSV exports can be imported.</summary>
+public enum PasswordCsvFormat
+{
+    /// <summary>Tell the format from the header.</summary>
+    Auto,
+
+    /// <summary>Chrome (and Edge, Brave): <c>name,url,username,password,note</c>.</summary>
+    Chrome,
+
+    /// <summary>Firefox: <c>url,username,password,httpRealm,formActionOrigin,guid,timeCreated,timeLastUsed,timePasswordChanged</c>.</summary>
+    Firefox,
+
+    /// <summary>Bitwarden: <c>folder,favorite,type,name,notes,fields,reminder,login_uri,login_username,login_password,login_totp</c>.</summary>
+    Bitwarden,
+
+    /// <summary>KeePassXC: <c>"Group","Title","Username","Password","URL","Notes","TOTP","Icon","Last Modified","Created"</c>.</summary>
+    KeePassXC,
+}
+
+/// <summary>Where a format keeps a login's parts: column names, compared ignoring case.</summary>
+/// <param name="Url">the site's URL</param>
+/// <param name="Username">the username</param>
+/// <param name="Password">the password</param>
+/// <param name="Kind">the column telling logins from other items, with the value that marks a login (Bitwarden)</param>
+/// <param name="Group">the column of the folder an item is in (KeePassXC)</param>
+internal sealed record PasswordCsvColumns(string Url, string Username, string Password, (string Column, string Login)? Kind = null, string? Group = null)
+{
+    public static PasswordCsvColumns For(PasswordCsvFormat format) => format switch
+    {
+        PasswordCsvFormat.Chrome => new("url", "username", "password"),
+        PasswordCsvFormat.Firefox => new("url", "username", "password"),
+        PasswordCsvFormat.Bitwarden => new("login_uri", "login_username", "login_password", ("type", "login")),
+        PasswordCsvFormat.KeePassXC => new("URL", "Username", "Password", Group: "Group"),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; detect it first."),
+    };
+
+    /// <summary>
+    /// The format a header row belongs to, by the columns only it has: Bitwarden's login_ prefix,
+    /// KeePassXC's Group and Title, Firefox's httpRealm/formActionOrigin/guid, Chrome's name. A bare
+    /// <c>url,username,password</c> (what <c>mesh password export</c> writes, and Chrome imports) is read as Chrome's.
+    /// </summary>
+    public static PasswordCsvFormat? Detect(IReadOnlyCollection<string> header)
+    {
+        bool Has(params string[] names) => names.All(n => header.Contains(n, StringComparer.OrdinalIgnoreCase));
+        if (Has("login_uri", "login_password")) return PasswordCsvFormat.Bitwarden;
+        if (Has("group", "title", "url", "password")) return PasswordCsvFormat.KeePassXC;
+        if (Has("url", "password") && (Has("httpRealm") || Has("formActionOrigin") || Has("guid"))) return PasswordCsvFormat.Firefox;
+        if (Has("url", "username", "password")) return PasswordCsvFormat.Chrome;
+        return null;
+    }
+}

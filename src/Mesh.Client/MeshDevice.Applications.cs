@@ -1,0 +1,222 @@
+// Draft sections 3.6 and 5.5: the application profiles of an account, as one device reads and
+// changes them through its cache and its portal.
+using Mesh.Applications;
+using Mesh.Client.Portal;
+using Mesh.Profiles;
+using Mesh.Schema;
+
+namespace Mesh.Client;
+
+/// <summary>An application of the account that this device may read, and the version of it this device holds.</summary>
+/// <param name="Entry">its entry in the personal profile</param>
+/// <param name="Version">the latest version this device holds, verified and decrypted; null when none has been
+/// published, or when the cached one does not open here</param>
+/// <param name="TransactionId">the transaction that published the cached version, or null when unknown: a change made from
+/// <paramref name="Version"/> is published based on it</param>
+/// <param name="Unreadable">why the cached version does not open on this device, or null. Such an application
+/// must be neither shown as empty nor overwritten: that would lose what other devices wrote.</param>
+public sealed record StoredApplication<TProfile, TPrivate>(ApplicationProfileEntry Entry, OpenedApplication<TProfile, TPrivate>? Version,
+    string? TransactionId = null, string? Unreadable = null)
+    where TProfile : ApplicationProfile
+    where TPrivate : class
+{
+    /// <summary>The application's identifier.</summary>
+    public string Identifier => Entry.Identifier!;
+
+    /// <summary>The private part of the version held, or null.</summary>
+    public TPrivate? Private => Version?.Private;
+
+    /// <summary>Whether no version is cached at all (none published, or never fetched).</summary>
+    public bool Missing => Version is null && Unreadable is null;
+}
+
+/// <summary>A new version of an application: of the application <paramref name="Identifier"/>, or of a new one when it is null.</summary>
+/// <param name="Identifier">the application to change; null to add an application to the profile (administering devices only)</param>
+/// <param name="Profile">the public part</param>
+/// <param name="Private">the private part, sealed to the application's readers</param>
+public sealed record ApplicationEdit<TProfile, TPrivate>(string? Identifier, TProfile Profile, TPrivate Private)
+    where TProfile : ApplicationProfile
+    where TPrivate : class;
+
+/// <summary>What publishing a change did.</summary>
+/// <param name="Identifier">the application changed</param>
+/// <param name="TransactionId">the transaction of the version now latest (this device's, or a later one it fetched)</param>
+/// <param name="Created">whether the application was added to the profile first</param>
+/// <param name="Reapplied">whether another device had changed the application first, so the change was applied again to its version</param>
+public sealed record ApplicationChange(string Identifier, string TransactionId, bool Created, bool Reapplied);
+
+/// <summary>Applications read by a device.</summary>
+/// <param name="Applications">the applications of the type this device may read</param>
+/// <param name="StaleSince">when set, the portal could not be reached (since then): the data may be out of date</param>
+public sealed record ApplicationsRead<TProfile, TPrivate>(IReadOnlyList<StoredApplication<TProfile, TPrivate>> Applications, DateTimeOffset? StaleSince)
+    where TProfile : ApplicationProfile
+    where TPrivate : class;
+
+public sealed partial class MeshDevice
+{
+    /// <summary>The start of the message of an application this device cannot read (see <see cref="StoredApplication{TProfile,TPrivate}.Unreadable"/>).</summary>
+    public const string UnreadablePrefix = "This device cannot read";
+
+    /// <summary>
+    /// The applications of type <typeparamref name="TProfile"/> that this device may read, opened from
+    /// the cache alone: nothing is fetched, so this works offline and fast. Each cached version is
+    /// verified against the stored profile and decrypted with this device's key; one that does not
+    /// open (say, it was sealed before this device was listed) is returned with the reason.
+    /// </summary>
+    public IReadOnlyList<StoredApplication<TProfile, TPrivate>> ReadCachedApplications<TProfile, TPrivate>()
+        where TProfile : ApplicationProfile
+        where TPrivate : class
+    {
+        var profile = Profile;
+        var device = Device;
+        return [.. ReadableEntries<TProfile>(profile).Select(entry =>
+        {
+            // The transaction before the version: a sync writes them the other way round, so a read
+            // racing it pairs a version with an older BasedOn (refused with 409), never a newer one.
+            var transaction = Home.ReadCachedTransaction(entry.Identifier!);
+            if (Home.ReadCached(entry.Identifier!) is not { } cached) return new StoredApplication<TProfile, TPrivate>(entry, null);
+            try
+            {
+                return new StoredApplication<TProfile, TPrivate>(entry, ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device), transaction);
+            }
+            catch (MeshException e)
+            {
+                return new StoredApplication<TProfile, TPrivate>(entry, null, transaction,
+                    $"{UnreadablePrefix} the latest version of application {entry.Identifier} ({entry.Friendly ?? entry.Type}): {e.Message} "
+                    + "It becomes readable here once a device that can read it makes a change to it.");
+            }
+        })];
+    }
+
+    /// <summary>
+    /// The applications of type <typeparamref name="TProfile"/> this device may read. From the cache,
+    /// unless <paramref name="refresh"/> is set or the cache lacks one of them: then a sync comes first.
+    /// When the portal cannot be reached the cache is used anyway and <see cref="ApplicationsRead{TProfile,TPrivate}.StaleSince"/> says so.
+    /// </summary>
+    public async Task<ApplicationsRead<TProfile, TPrivate>> ReadApplicationsAsync<TProfile, TPrivate>(bool refresh, CancellationToken cancel = default)
+        where TProfile : ApplicationProfile
+        where TPrivate : class
+    {
+        var stale = refresh ? await TryRefreshAsync(cancel).ConfigureAwait(false) : Home.PortalUnreachableSince;
+        var applications = ReadCachedApplications<TProfile, TPrivate>();
+        if (!refresh && applications.Any(a => a.Missing))
+        {
+            stale = await TryRefreshAsync(cancel).ConfigureAwait(false);
+            applications = ReadCachedApplications<TProfile, TPrivate>();
+        }
+        return new ApplicationsRead<TProfile, TPrivate>(applications, stale);
+    }
+
+    /// <summary>
+    /// Changes an application. This device syncs first, so that the new version is sealed to every
+    /// device the latest profile lists; then <paramref name="plan"/> makes the new version from the
+    /// applications as this device now holds them; it is sealed with a fresh content key and published
+    /// based on the version it was made from. When another device published in between (409), this
+    /// device syncs again and calls <paramref name="plan"/> on what that device wrote, so the change is
+    /// merged rather than overwriting, and publishes once more. A plan that returns null changes
+    /// nothing; one that throws (say, what it would delete is gone) stops the change. A plan must not
+    /// overwrite an application it cannot read (<see cref="StoredApplication{TProfile,TPrivate}.Unreadable"/>).
+    /// </summary>
+    /// <param name="plan">makes the new version; may be called twice</param>
+    /// <param name="friendly">the friendly name of an application the plan asks to add</param>
+    /// <param name="cancel">cancels the change</param>
+    /// <returns>what was published, or null when the plan changed nothing</returns>
+    /// <exception cref="MeshException">401 when adding an application on a device that does not administer
+    /// the profile, or changing one this device may not sign; 409 when another device won twice</exception>
+    public async Task<ApplicationChange?> ChangeApplicationAsync<TProfile, TPrivate>(
+        Func<IReadOnlyList<StoredApplication<TProfile, TPrivate>>, ApplicationEdit<TProfile, TPrivate>?> plan, string friendly,
+        CancellationToken cancel = default)
+        where TProfile : ApplicationProfile
+        where TPrivate : class
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        await SyncAsync(cancel).ConfigureAwait(false);
+        var current = ReadCachedApplications<TProfile, TPrivate>();
+        for (var attempt = 0; ; attempt++)
+        {
+            var edit = plan(current);
+            if (edit is null) return null;
+            try
+            {
+                var basedOn = edit.Identifier is null ? null : current.FirstOrDefault(a => a.Identifier == edit.Identifier)?.TransactionId;
+                return await PublishEditAsync(edit, basedOn, friendly, reapplied: attempt > 0, cancel).ConfigureAwait(false);
+            }
+            catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists && attempt == 0)
+            {
+                await SyncAsync(cancel).ConfigureAwait(false);
+                current = ReadCachedApplications<TProfile, TPrivate>();
+            }
+        }
+    }
+
+    /// <summary>Whether an exception means the portal could not be reached at all (as opposed to a refusal).</summary>
+    public static bool IsUnreachable(Exception exception) => exception is HttpRequestException or TimeoutException or DnsClient.DnsResponseException
+        || exception is TaskCanceledException { InnerException: TimeoutException };
+
+    // basedOn is the transaction of the version the edit was made from, read with it: the cache may
+    // have moved on since (another process on this home), and naming its newer transaction would
+    // overwrite that change unseen.
+    private async Task<ApplicationChange> PublishEditAsync<TProfile, TPrivate>(ApplicationEdit<TProfile, TPrivate> edit, string? basedOn, string friendly,
+        bool reapplied, CancellationToken cancel)
+        where TProfile : ApplicationProfile
+        where TPrivate : class
+    {
+        using var client = await ConnectAsync(Account, cancel).ConfigureAwait(false);
+        var id = edit.Identifier;
+        var created = id is null;
+        id ??= await AddApplicationEntryAsync<TProfile>(client, friendly, cancel).ConfigureAwait(false);
+
+        var profile = Profile;
+        var entry = profile.FindApplication(id) ?? throw new MeshException(MeshStatus.NotFound, $"The profile no longer lists application {id}.");
+        if (!(entry.SignID ?? []).Any(s => Udf.AreEqual(s, Device.Identifier)))
+            throw new MeshException(MeshStatus.ClientUnauthorized, $"This device may read application {id} but not change it: the profile does not list it among the application's signers.");
+        var signed = ApplicationProfiles.Seal(profile, id, edit.Profile, edit.Private, Device, Clock.GetUtcNow());
+        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
+        var transaction = await FetchApplicationAsync(client, id, cancel).ConfigureAwait(false);
+        return new ApplicationChange(id, transaction, created, reapplied);
+    }
+
+    // Adding an application changes the personal profile, which only the online key signs.
+    private async Task<string> AddApplicationEntryAsync<TProfile>(PortalClient client, string friendly, CancellationToken cancel)
+        where TProfile : ApplicationProfile
+    {
+        var master = Master ?? throw new MeshException(MeshStatus.ClientUnauthorized,
+            $"This change needs a new {typeof(TProfile).Name} application in the profile, and only an administering device can add one; this device is not one.");
+        // The transaction before the profile, as for applications: a race then gives a 409, not a lost update.
+        var basedOn = Home.ReadState().ProfileTransaction;
+        var profile = Profile;
+        var devices = profile.Devices.Select(d => d.Identifier).ToList();
+        var entry = ApplicationProfiles.NewEntry<TProfile>(devices, devices, friendly);
+        var signed = PersonalProfiles.WithApplications(profile, [.. profile.Applications, entry], master.OnlineKeys[0], Clock.GetUtcNow());
+        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
+        await SyncAsync(cancel).ConfigureAwait(false);
+        return entry.Identifier!;
+    }
+
+    // Reads back what was published, with its log proof, into the cache: its TransactionID is the next BasedOn.
+    private async Task<string> FetchApplicationAsync(PortalClient client, string applicationId, CancellationToken cancel)
+    {
+        var found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = applicationId, Full = true }, cancel).ConfigureAwait(false);
+        var item = found.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.ServerInternal, $"The portal lost application {applicationId}.");
+        var checkpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
+        Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(item, checkpoint), item.TransactionID!);
+        return item.TransactionID!;
+    }
+
+    private async Task<DateTimeOffset?> TryRefreshAsync(CancellationToken cancel)
+    {
+        try
+        {
+            await SyncAsync(cancel).ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (IsUnreachable(e))
+        {
+            Home.MarkPortalUnreachable(Clock.GetUtcNow());
+            return Home.PortalUnreachableSince;
+        }
+    }
+
+    private IEnumerable<ApplicationProfileEntry> ReadableEntries<TProfile>(VerifiedPersonalProfile profile) where TProfile : ApplicationProfile =>
+        profile.Applications.Where(a => a.Type == typeof(TProfile).Name && (a.DecryptID ?? []).Any(id => Udf.AreEqual(id, Device.Identifier)));
+}

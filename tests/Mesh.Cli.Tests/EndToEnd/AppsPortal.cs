@@ -1,0 +1,83 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Mesh.Cli.Tests.EndToEnd;
+
+/// <summary>The real mesh-portal program for the application tests, on a free loopback port, for the domain example.com.</summary>
+public sealed class AppsPortal : IAsyncDisposable
+{
+    public const string Domain = "example.com";
+
+    private readonly Process _process;
+    private readonly string _data;
+
+    private AppsPortal(Process process, string url, string data)
+    {
+        _process = process;
+        Url = url;
+        _data = data;
+    }
+
+    /// <summary>Its base URL, for --portal-url.</summary>
+    public string Url { get; }
+
+    public static async Task<AppsPortal> StartAsync()
+    {
+        var data = Directory.CreateTempSubdirectory("mesh-apps-portal-").FullName;
+        int port;
+        using (var listener = new TcpListener(IPAddress.Loopback, 0))
+        {
+            listener.Start();
+            port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        }
+        var url = $"http://127.0.0.1:{port}";
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh-portal.dll"), "--data", data, "--domain", Domain, "--urls", url])
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var http = new HttpClient();
+        for (var i = 0; i < 300; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync(new Uri($"{url}/healthz"))).StatusCode == HttpStatusCode.OK) return new AppsPortal(process, url, data);
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            if (process.HasExited) throw new InvalidOperationException($"mesh-portal exited with {process.ExitCode} at start.");
+            await Task.Delay(100);
+        }
+        process.Kill(true);
+        throw new InvalidOperationException("mesh-portal did not start within 30 s.");
+    }
+
+    /// <summary>Stops the portal, as a portal that went away: clients can no longer reach it.</summary>
+    public void Stop()
+    {
+        if (_process.HasExited) return;
+        _process.Kill(true);
+        _process.WaitForExit();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_data, recursive: true);
+        }
+        catch (IOException)
+        {
+            // The SQLite files may linger a moment; the temp folder is cleaned eventually.
+        }
+        return ValueTask.CompletedTask;
+    }
+}

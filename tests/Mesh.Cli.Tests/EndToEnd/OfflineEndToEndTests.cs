@@ -1,0 +1,38 @@
+namespace Mesh.Cli.Tests.EndToEnd;
+
+/// <summary>When the portal goes away: reads are served from the device's cache with a warning, changes fail clearly.</summary>
+[Collection(AppsTests.Name)]
+public class OfflineEndToEndTests
+{
+    [Fact]
+    public async Task Reads_work_from_the_cache_and_warn_that_they_may_be_stale()
+    {
+        await using var portal = await AppsPortal.StartAsync();
+        var olga = AppsProcess.NewHome(portal.Url);
+        olga.Local.Ok("profile", "create", "--account", "olga@example.com");
+        olga.Ok("password", "add", "www.example.com", "olga", "--password", "cached");
+        olga.Local.Ok("network", "add", "*.olga.example", "--dns", "udp://10.2.2.2");
+        portal.Stop();
+
+        // get never contacts the portal: it answers at once, and has no reason to warn yet.
+        Assert.Equal("cached\n", olga.Ok("password", "get", "www.example.com"));
+
+        var synced = olga.Run("password", "get", "www.example.com", "--sync");
+        Assert.Equal((0, "cached\n"), (synced.Exit, synced.Out));
+        Assert.StartsWith("mesh: warning: the portal could not be reached", synced.Err, StringComparison.Ordinal);
+
+        var list = olga.Run("password", "list");
+        Assert.Equal(0, list.Exit);
+        Assert.Contains("www.example.com", list.Out, StringComparison.Ordinal);
+        Assert.Contains("may be out of date", list.Err, StringComparison.Ordinal);
+
+        // Once the portal has been found unreachable, cache-only reads say so too, until a sync succeeds.
+        var later = olga.Run("password", "get", "www.example.com");
+        Assert.Equal((0, "cached\n"), (later.Exit, later.Out));
+        Assert.Contains("mesh: warning:", later.Err, StringComparison.Ordinal);
+        Assert.Contains("udp://10.2.2.2:53", olga.Local.Run("network", "get", "a.olga.example").Out, StringComparison.Ordinal);
+
+        var add = olga.Fails("password", "add", "new.example.com", "olga", "--password", "x");
+        Assert.Contains("cannot reach the portal", add.Err, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,73 @@
+namespace Mesh.Cli.Tests.EndToEnd;
+
+/// <summary>mesh password import and export, with the exports of real password managers.</summary>
+[Collection(AppsTests.Name)]
+public class PasswordImportEndToEndTests(AppsPortalFixture portal)
+{
+    private static string Csv(string name) => Path.Combine(AppContext.BaseDirectory, "EndToEnd", "Csv", name);
+
+    [Fact]
+    public void Each_manager_export_imports()
+    {
+        var erin = portal.NewAccount("imperin");
+        var chrome = erin.Json("password", "import", Csv("chrome.csv"));
+        Assert.Equal("chrome", chrome.GetProperty("format").GetString());
+        Assert.Equal(2, chrome.GetProperty("imported").GetInt32());
+        Assert.Equal("pa,ss\"word\n", erin.Local.Ok("password", "get", "www.example.com"));
+        Assert.Equal("hunter2\n", erin.Local.Ok("password", "get", "bank.example.org"));
+
+        Assert.Contains("(Firefox)", erin.Ok("password", "import", Csv("firefox.csv")), StringComparison.Ordinal);
+        Assert.Equal("s3cret\n", erin.Local.Ok("password", "get", "xn--bcher-kva.example"));
+        Assert.Equal("with\nnewline\n", erin.Local.Ok("password", "get", "forum.example.net"));
+
+        // A secure note is not a login: reported, not imported, not an error.
+        var bitwarden = erin.Run("password", "import", Csv("bitwarden.csv"), "--format", "bitwarden");
+        Assert.Equal(0, bitwarden.Exit);
+        Assert.Contains("line 3: a note, not a login", bitwarden.Err, StringComparison.Ordinal);
+        Assert.Equal("p@ss\"word\n", erin.Local.Ok("password", "get", "webmail.example.com"));
+        Assert.Equal("pw\n", erin.Local.Ok("password", "get", "shop.example.net"));
+
+        var keepass = erin.Run("password", "import", Csv("keepassxc.csv"));
+        Assert.Equal(0, keepass.Exit);
+        Assert.Contains("recycle bin", keepass.Err, StringComparison.Ordinal);
+        Assert.Equal("x\"y,z\n", erin.Local.Ok("password", "get", "shop.example.com"));
+        erin.Local.Fails("password", "get", "old.example.com");
+    }
+
+    [Fact]
+    public void Bad_rows_are_reported_by_line_and_nothing_is_imported_unless_skipped()
+    {
+        var frank = portal.NewAccount("impfrank");
+        var refused = frank.Fails("password", "import", Csv("bad.csv"));
+        Assert.Contains("line 3: no URL", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("line 4: no password", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("line 5: 'ftp://files.example.com' is not a web address", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("--skip-bad", refused.Err, StringComparison.Ordinal);
+        Assert.Equal("No passwords stored.\n", frank.Local.Ok("password", "list"));
+
+        var skipped = frank.Run("password", "import", Csv("bad.csv"), "--skip-bad");
+        Assert.Equal(0, skipped.Exit);
+        Assert.Equal(3, skipped.Err.Split('\n').Count(l => l.StartsWith("mesh: warning:", StringComparison.Ordinal)));
+        Assert.Equal("p\n", frank.Local.Ok("password", "get", "good.example.com"));
+        Assert.Equal("q\n", frank.Local.Ok("password", "get", "fine.example.com"));
+    }
+
+    [Fact]
+    public void Export_writes_csv_that_imports_into_another_account()
+    {
+        var gina = portal.NewAccount("impgina");
+        gina.Local.Ok("password", "import", Csv("chrome.csv"));
+        gina.Local.Ok("password", "add", "*.corp.example", "gina", "--password", "comma, and \"quote\"");
+        var csv = gina.Ok("password", "export", "--format", "csv");
+        Assert.StartsWith("url,username,password\r\n", csv, StringComparison.Ordinal);
+        var rows = Mesh.Client.Import.Csv.Parse(csv).Skip(1).Select(r => r.Fields).ToList();
+        Assert.Contains(rows, r => r.SequenceEqual(["https://www.example.com/", "alice", "pa,ss\"word"]));
+        Assert.Contains(rows, r => r.SequenceEqual(["*.corp.example", "gina", "comma, and \"quote\""]));
+
+        var file = Path.Combine(Path.GetDirectoryName(gina.Home)!, "export.csv");
+        File.WriteAllText(file, csv);
+        var henry = portal.NewAccount("imphenry");
+        henry.Ok("password", "import", file);
+        Assert.Equal(csv, henry.Local.Ok("password", "export"));
+    }
+}
