@@ -27,7 +27,7 @@ public sealed partial class MeshDevice
         for (var attempt = 0; ; attempt++)
         {
             var before = Profile;
-            var next = change(before);
+            var next = WithNotaryToken(change(before), client.Portal);
             if (next is null) return (before, Home.ReadState().ProfileTransaction!, attempt > 0);
             try
             {
@@ -41,6 +41,17 @@ public sealed partial class MeshDevice
             var synced = await SyncAsync(cancel).ConfigureAwait(false);
             return (before, synced.TransactionId, attempt > 0);
         }
+    }
+
+    /// <summary>
+    /// The version with the last checkpoint this device verified of the portal as its NotaryToken
+    /// (draft 5.1.3): evidence that the profile was signed after that state of the log existed.
+    /// </summary>
+    private SignedPersonalProfile? WithNotaryToken(SignedPersonalProfile? next, string portal)
+    {
+        if (next is null || Home.ReadState().Checkpoints?.GetValueOrDefault(portal) is not { } checkpoint) return next;
+        var payload = SignedPayload.ReadUnverified<PersonalProfile>(next.SignedData);
+        return PersonalProfiles.Sign(payload with { NotaryToken = checkpoint.Checkpoint }, OnlineKey);
     }
 
     /// <summary>

@@ -10,6 +10,10 @@ public sealed class NameTests
         var alice = await portal.AdministratorAsync();
         var fingerprint = await alice.AddNameAsync("Alice@Wonderland.example");
         Assert.Contains(fingerprint, alice.Profile.Profile.Names!);
+        // Draft 5.1.3: the new version carries the checkpoint it was made after as its NotaryToken.
+        var token = alice.Profile.Profile.NotaryToken!;
+        var key = Mesh.X509.PersonalCertificates.Read(alice.Home.ReadState().Checkpoints!["example.com"].KeyCertificate).SubjectKey;
+        Assert.True(Mesh.Transparency.SignedCheckpoints.Verify(token, key, "example.com").TreeSize >= 1);
 
         var stranger = portal.Device("stranger");
         var found = await stranger.FindAsync("alice@wonderland.example@example.com");
