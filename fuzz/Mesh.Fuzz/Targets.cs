@@ -28,8 +28,12 @@ public static class Targets
     /// <summary>The A256KW key the JWE seeds are encrypted under: 32 bytes 0x00 to 0x1F.</summary>
     public static byte[] SymmetricKey { get; } = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
 
+    // Imported on first use, not when the class is loaded: under AFL++ no instrumented code may
+    // run before SharpFuzz has set up the shared coverage map.
+    private static readonly Lazy<KeyPair> Key = new(() => KeyPair.ImportJwk(SigningJwk));
+
     /// <summary>The signing key of <see cref="SigningJwk"/>, imported once.</summary>
-    public static KeyPair SigningKey { get; } = KeyPair.ImportJwk(SigningJwk);
+    public static KeyPair SigningKey => Key.Value;
 
     /// <summary>Every target.</summary>
     public static IReadOnlyList<FuzzTarget> All { get; } =
