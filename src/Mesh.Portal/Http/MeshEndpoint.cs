@@ -9,7 +9,8 @@ namespace Mesh.Portal.Http;
 /// The one endpoint of the HTTP binding (NOTES.md section 6): <c>POST /.well-known/mmm/</c> with a
 /// tagged JSON request, answered with a tagged JSON response whose Status the HTTP status mirrors.
 /// This is the one place where refusals and failures become responses: a <see cref="MeshException"/>
-/// becomes its status and message; anything else is logged and answered 500 without detail.
+/// becomes its status and message; a store that is unreachable, busy or full becomes 503 with
+/// Retry-After; anything else is logged and answered 500 without detail.
 /// </summary>
 public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEndpoint> logger)
 {
@@ -45,7 +46,9 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         }
         catch (MeshException e)
         {
-            response = new MeshResponse { Status = (int)e.Status, StatusDescription = e.Message };
+            // A write the log could not commit carries the store's failure: say what it was.
+            var description = e.Status == MeshStatus.ServerOverload && StoreFailure(e.InnerException) is { } why ? $"{e.Message} ({why})" : e.Message;
+            response = new MeshResponse { Status = (int)e.Status, StatusDescription = description };
             if (e.Status >= MeshStatus.ServerInternal) LogServiceFailure(logger, transaction, e);
         }
         catch (BadHttpRequestException e)
@@ -57,6 +60,12 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         {
             // The client went away; there is no one to answer.
             return;
+        }
+        catch (Exception e) when (StoreFailure(e) is { } why)
+        {
+            // A read while the database is down, restarting or out of space: worth retrying, not a bug.
+            LogServiceFailure(logger, transaction, e);
+            response = new MeshResponse { Status = (int)MeshStatus.ServerOverload, StatusDescription = $"The portal cannot read its log now ({why}); try again shortly." };
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -73,6 +82,20 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         if (request.Version is { Major: { } major } && major != spoken.Major)
             throw new MeshException($"This portal speaks Mesh protocol version {spoken.Major}.{spoken.Minor}; the request is written in version {major}.{request.Version.Minor ?? 0}.");
     }
+
+    /// <summary>
+    /// What is wrong with the store when <paramref name="e"/> (or an exception inside it) says it is
+    /// unreachable, restarting, busy or out of space, rather than that the portal has a bug; else null.
+    /// </summary>
+    private static string? StoreFailure(Exception? e) => e switch
+    {
+        null => null,
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => "its storage is full",
+        Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 } => "its database is busy or unreadable",
+        Npgsql.PostgresException { IsTransient: false } => null,
+        Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => "its database is unreachable",
+        _ => StoreFailure(e.InnerException),
+    };
 
     /// <summary>Writes a Mesh response with the HTTP status it carries.</summary>
     public static async Task WriteAsync(HttpResponse http, MeshResponse response)

@@ -24,9 +24,10 @@ public static class JoseJson
         if (utf8.Length > MaxObjectLength) throw new MeshException(MeshStatus.TooLarge, $"The {what} is larger than {MaxObjectLength} bytes.");
         // JsonDocument accepts invalid UTF-8 inside strings and only fails when they are read.
         if (!System.Text.Unicode.Utf8.IsValid(utf8.Span)) throw new MeshException($"The {what} is not valid UTF-8.");
+        JsonDocument document;
         try
         {
-            return JsonDocument.Parse(utf8, Strict);
+            document = JsonDocument.Parse(utf8, Strict);
         }
         catch (JsonException e)
         {
@@ -37,6 +38,10 @@ public static class JoseJson
             // The duplicate-member check decodes names, and a lone escaped surrogate fails there.
             throw new MeshException($"The {what} is not valid JSON: {e.Message}", e);
         }
+        // Nor is an escaped lone surrogate in a value refused until a string holding it is read.
+        if (!JsonEscapes.HasLoneSurrogate(utf8.Span)) return document;
+        document.Dispose();
+        throw new MeshException($"The {what} contains text that is not valid UTF-8 or Unicode.");
     }
 
     /// <summary>Parses JSON text strictly.</summary>

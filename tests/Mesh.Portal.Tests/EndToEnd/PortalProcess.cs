@@ -17,6 +17,9 @@ public sealed class PortalProcess : IDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The operating system's id of the process, to sample its memory.</summary>
+    public int Id => _process.Id;
     public string DataDirectory { get; }
 
     public static async Task<PortalProcess> StartAsync(string data, params string[] extra)

@@ -36,6 +36,10 @@ public static class TaggedJson
     {
         if (utf8.Length > maxBytes) throw new MeshException(MeshStatus.TooLarge, $"The message is larger than {maxBytes} bytes.");
         if (utf8.IsEmpty) throw new MeshException("The message is empty.");
+        // The reader checks UTF-8 and escapes only in the strings it decodes, not in those it keeps
+        // as a JsonElement (a JWS's unprotected header), which then could not be written back.
+        if (!System.Text.Unicode.Utf8.IsValid(utf8)) throw new MeshException("The message is not valid UTF-8.");
+        if (global::Mesh.Encoding.JsonEscapes.HasLoneSurrogate(utf8)) throw new MeshException("The message has an escaped surrogate that is not half of a pair.");
         // Multiple values are allowed only so that trailing content gets our own clear error below.
         var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { MaxDepth = MaxDepth, AllowMultipleValues = true });
         try

@@ -1,0 +1,145 @@
+using Mesh.Cryptography;
+using Mesh.Jose;
+using Mesh.Protocol;
+using Mesh.Schema;
+using Mesh.Schema.Json;
+
+namespace Mesh.Fuzz;
+
+/// <summary>
+/// What the fuzzer feeds untrusted bytes to. A target may refuse its input only with
+/// <see cref="MeshException"/> (the one error channel for untrusted input); any other exception,
+/// or a broken invariant reported as <see cref="InvariantException"/>, is a finding.
+/// </summary>
+public sealed record FuzzTarget(string Name, string Description, Action<byte[]> Run);
+
+/// <summary>A property of a parser that an input broke; the fuzzer treats it as a crash.</summary>
+public sealed class InvariantException(string message) : Exception(message);
+
+/// <summary>The targets, by name.</summary>
+public static class Targets
+{
+    /// <summary>
+    /// The private JWK of RFC 8037 appendix A.1, a published test key: seeds signed with it verify,
+    /// so the fuzzer reaches the signature check and beyond.
+    /// </summary>
+    public const string SigningJwk = """{"kty":"OKP","crv":"Ed25519","d":"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}""";
+
+    /// <summary>The A256KW key the JWE seeds are encrypted under: 32 bytes 0x00 to 0x1F.</summary>
+    public static byte[] SymmetricKey { get; } = [.. Enumerable.Range(0, 32).Select(i => (byte)i)];
+
+    // Imported on first use, not when the class is loaded: under AFL++ no instrumented code may
+    // run before SharpFuzz has set up the shared coverage map.
+    private static readonly Lazy<KeyPair> Key = new(() => KeyPair.ImportJwk(SigningJwk));
+
+    /// <summary>The signing key of <see cref="SigningJwk"/>, imported once.</summary>
+    public static KeyPair SigningKey => Key.Value;
+
+    /// <summary>Every target.</summary>
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+    [
+        new("tagged-json", "TaggedJson.Deserialize<object> of any schema type; what reads must write and read back the same", TaggedJsonRoundTrip),
+        new("mesh-request", "the portal's request parsing: TaggedJson.Deserialize<MeshRequest> with its 1 MiB limit, then a response echoing it", MeshRequest),
+        new("authorization", "RequestSignature.Parse of an Authorization header, then Verify against the test key", Authorization),
+        new("jws", "JwsObject.Parse (JSON serializations) and verification with the test key", Jws),
+        new("jws-compact", "JwsCompact.Parse and verification with the test key", JwsCompactTarget),
+        new("jwe", "JweMessage.Parse (JSON and compact) and decryption with the test A256KW key", JweTarget),
+        new("udf", "Udf.TryParse never throws, Parse agrees with it, the canonical text reads back equal", UdfTarget),
+    ];
+
+    /// <summary>The target of a name, or null.</summary>
+    public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
+
+    /// <summary>Runs a target on one input: true when the input was accepted, false when refused with <see cref="MeshException"/>.</summary>
+    public static bool Accepts(FuzzTarget target, byte[] input)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        try
+        {
+            target.Run(input);
+            return true;
+        }
+        catch (MeshException)
+        {
+            return false;
+        }
+    }
+
+    private static string Text(byte[] input) => System.Text.Encoding.UTF8.GetString(input);
+
+    private static void TaggedJsonRoundTrip(byte[] input)
+    {
+        var value = TaggedJson.Deserialize<object>(input);
+        var written = TaggedJson.Serialize(value);
+        var again = TaggedJson.Serialize(TaggedJson.Deserialize<object>(written));
+        if (!written.AsSpan().SequenceEqual(again))
+        {
+            var at = written.AsSpan().CommonPrefixLength(again);
+            string Near(byte[] b) => System.Text.Encoding.UTF8.GetString(b.AsSpan(Math.Max(0, at - 40), Math.Min(b.Length - Math.Max(0, at - 40), 80)));
+            throw new InvariantException($"A value read from tagged JSON does not write the same way twice: '{Near(written)}' then '{Near(again)}'.");
+        }
+    }
+
+    private static void MeshRequest(byte[] input)
+    {
+        var request = TaggedJson.Deserialize<MeshRequest>(input, 1024 * 1024);
+        // The portal may quote what it read in its answer; the answer must still be writable.
+        TaggedJson.Serialize(new MeshResponse { Status = 400, StatusDescription = $"{request.Portal} {request.GetType().Name}" });
+        TaggedJson.Serialize(request);
+    }
+
+    private static void Authorization(byte[] input)
+    {
+        var header = Text(input);
+        var request = RequestSignature.Parse(header);
+        RequestSignature.Verify(request, SigningKey.PublicKey, [], "example.com", DateTimeOffset.UtcNow);
+    }
+
+    private static void Jws(byte[] input)
+    {
+        var jws = JwsObject.Parse(input);
+        _ = jws.Verify(SigningKey.PublicKey);
+        jws.RequireSignatureBy(SigningKey.PublicKey);
+    }
+
+    private static void JwsCompactTarget(byte[] input)
+    {
+        var jws = JwsCompact.Parse(Text(input));
+        jws.RequireSignatureBy(SigningKey.PublicKey);
+    }
+
+    private static void JweTarget(byte[] input) => JweMessage.Parse(Text(input)).Decrypt(SymmetricKey);
+
+    private static void UdfTarget(byte[] input)
+    {
+        var text = Text(input);
+        bool valid;
+        UdfValue? value;
+        try
+        {
+            valid = Udf.TryParse(text, out value);
+        }
+        catch (Exception e)
+        {
+            throw new InvariantException($"Udf.TryParse threw {e.GetType().Name}: {e.Message}");
+        }
+        UdfValue parsed;
+        try
+        {
+            parsed = Udf.Parse(text);
+        }
+        catch (MeshException) when (!valid)
+        {
+            throw;
+        }
+        catch (MeshException)
+        {
+            throw new InvariantException("Udf.Parse refused what Udf.TryParse accepted.");
+        }
+        if (!valid) throw new InvariantException("Udf.Parse accepted what Udf.TryParse refused.");
+        if (!parsed.Equals(value) || !Udf.Parse(parsed.Text).Equals(parsed) || !Udf.AreEqual(text, parsed.Text))
+            throw new InvariantException("A UDF's canonical text does not read back equal to it.");
+        if (!parsed.Matches(parsed))
+            throw new InvariantException("A UDF does not match itself.");
+    }
+}
