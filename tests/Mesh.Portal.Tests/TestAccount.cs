@@ -32,6 +32,10 @@ public sealed class TestAccount : IDisposable
     public async Task<string> LatestAsync(PortalClient client) =>
         (await client.SendAsync<GetResponse>(new GetRequest { Account = Account })).DataItems![0].TransactionID!;
 
+    /// <summary>An escrow entry made from a seed: the same seed gives the same entry and content-derived identifier.</summary>
+    public static OfflineEscrowEntry EscrowFor(string seed) =>
+        Escrow<OfflineEscrowEntry>(Mesh.Encoding.Base64Url.Encode(System.Text.Encoding.UTF8.GetBytes(seed)));
+
     /// <summary>An escrow entry with its content-derived identifier, as the portal requires.</summary>
     public static T Escrow<T>(string ciphertext) where T : EscrowEntry, new()
     {

@@ -32,7 +32,7 @@ public sealed class DiskFullTests(ITestOutputHelper output)
             {
                 try
                 {
-                    await client.SendAsync<PublishResponse>(new PublishRequest { Entry = new OfflineEscrowEntry { Identifier = "probe-" + Guid.NewGuid().ToString("N") } }, load.Users[0].Signer());
+                    await client.SendAsync<PublishResponse>(new PublishRequest { Entry = TestAccount.EscrowFor("probe-" + Guid.NewGuid().ToString("N")) }, load.Users[0].Signer());
                 }
                 catch (MeshException e)
                 {

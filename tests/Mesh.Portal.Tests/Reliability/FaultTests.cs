@@ -69,7 +69,7 @@ public sealed class FaultTests(ITestOutputHelper output)
     /// <summary>A write, and reads that need the database, as a device of <paramref name="user"/>.</summary>
     private static (string Name, Func<PortalClient, Task> Send)[] Probes(TestAccount user) =>
     [
-        ("Publish", c => c.SendAsync<PublishResponse>(new PublishRequest { Entry = new OfflineEscrowEntry { Identifier = "probe-" + Guid.NewGuid().ToString("N") } }, user.Signer())),
+        ("Publish", c => c.SendAsync<PublishResponse>(new PublishRequest { Entry = TestAccount.EscrowFor("probe-" + Guid.NewGuid().ToString("N")) }, user.Signer())),
         ("Get", c => c.SendAsync<GetResponse>(new GetRequest { Account = user.Account })),
         ("Status", c => c.SendAsync<StatusResponse>(new StatusRequest())),
         ("Transfer", c => c.SendAsync<TransferResponse>(new TransferRequest())),

@@ -52,11 +52,11 @@ public sealed class PublishLoad : IDisposable
             using var portal = client();
             while (!stop.IsCancellationRequested)
             {
-                var identifier = $"escrow-{user.Account}-{Interlocked.Increment(ref _sequence)}";
+                var entry = TestAccount.EscrowFor($"escrow-{user.Account}-{Interlocked.Increment(ref _sequence)}");
+                var identifier = entry.Identifier!;
                 Interlocked.Increment(ref _tried);
                 try
                 {
-                    var entry = new OfflineEscrowEntry { Identifier = identifier, EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } };
                     var answer = await portal.SendAsync<PublishResponse>(new PublishRequest { Entry = entry }, user.Signer(), CancellationToken.None);
                     Acknowledge(identifier, answer.TransactionID);
                 }

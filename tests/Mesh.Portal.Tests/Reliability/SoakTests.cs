@@ -28,7 +28,7 @@ public sealed class SoakTests(ITestOutputHelper output)
             using var setup = new PortalClient(TestPortal.Domain, process.Address);
             using var load = new PublishLoad(workers: 8);
             await load.CreateAccountsAsync(setup);
-            var escrow = new OfflineEscrowEntry { Identifier = "soak-escrow", EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } };
+            var escrow = TestAccount.EscrowFor("soak-escrow");
             await setup.SendAsync<PublishResponse>(new PublishRequest { Entry = escrow }, load.Users[0].Signer());
 
             var latencies = new ConcurrentDictionary<string, ConcurrentBag<double>>();
@@ -91,13 +91,13 @@ public sealed class SoakTests(ITestOutputHelper output)
     /// <summary>The i-th request of worker w: mostly reads, a write in four, signed and public.</summary>
     private static (string Name, Func<PortalClient, Task> Send) Mix(TestAccount user, int w, int i) => (i % 8) switch
     {
-        0 or 4 => ("Publish escrow", c => c.SendAsync<PublishResponse>(new PublishRequest { Entry = new OfflineEscrowEntry { Identifier = $"soak-{w}-{i}", EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } } }, user.Signer())),
+        0 or 4 => ("Publish escrow", c => c.SendAsync<PublishResponse>(new PublishRequest { Entry = TestAccount.EscrowFor($"soak-{w}-{i}") }, user.Signer())),
         1 => ("Get account", c => c.SendAsync<GetResponse>(new GetRequest { Account = user.Account, Full = true })),
         2 => ("Hello", c => c.SendAsync<HelloResponse>(new HelloRequest())),
         3 => ("Status", c => c.SendAsync<StatusResponse>(new StatusRequest { ConsistencyFrom = 1 })),
         5 => ("Transfer", c => c.SendAsync<TransferResponse>(new TransferRequest { SearchConstraints = new SearchConstraints { PageKey = (i % 50).ToString(CultureInfo.InvariantCulture), MaxEntries = 20 } })),
         6 => ("ConnectPending", c => c.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = user.Account }, user.Signer())),
-        _ => ("Get escrow", c => c.SendAsync<GetResponse>(new GetRequest { Identifier = "soak-escrow" })),
+        _ => ("Get escrow", c => c.SendAsync<GetResponse>(new GetRequest { Identifier = TestAccount.EscrowFor("soak-escrow").Identifier })),
     };
 
     private static long Median(IEnumerable<(TimeSpan At, long Bytes)> samples)

@@ -26,7 +26,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
     [
         ("Hello", false, [200, 200, 200, 200, 200, 200, 200, 200, 400]),
         ("Validate", false, [200, 200, 200, 200, 200, 200, 200, 200, 400]),
-        ("Create", true, [201, 201, 201, 201, 201, 409, 201, 201, 400]),
+        ("Create", true, [201, 401, 401, 401, 401, 409, 401, 401, 400]),
         ("Get", false, [200, 200, 200, 200, 200, 200, 200, 200, 400]),
         ("Publish personal profile", true, [202, 202, 202, 202, 202, 409, 202, 202, 400]),
         ("Publish application profile", true, [202, 401, 401, 404, 401, 409, 401, 401, 400]),
@@ -98,7 +98,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationWorld world) : IClassF
             case "Validate": return (new ValidateRequest { Account = world.Unique("name") }, null);
             case "Create":
                 var user = world.NewUser();
-                return (new CreateRequest { Account = user.Account, Profile = user.Profile }, null);
+                // Proof of possession: a device of the profile being bound signs its creation.
+                return (new CreateRequest { Account = user.Account, Profile = user.Profile }, new Signer(user.Account, user.Admin));
             case "Get": return (new GetRequest { Account = alice.Account }, null);
             case "Publish personal profile": return (await world.NextCarolProfileAsync(), null);
             case "Publish application profile":

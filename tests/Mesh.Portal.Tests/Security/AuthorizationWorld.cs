@@ -52,8 +52,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public SignedApplicationProfile SealApplication() =>
         ApplicationProfiles.Seal(Alice.Verified, ApplicationId, new PasswordProfile(), new PasswordProfilePrivate { AutoGenerate = true }, Alice.Admin, DateTimeOffset.UtcNow);
 
-    public static OfflineEscrowEntry Escrow(string identifier) =>
-        new() { Identifier = identifier, EncryptedData = new JoseWebEncryption { Ciphertext = "AAAA" } };
+    public static OfflineEscrowEntry Escrow(string seed) => TestAccount.EscrowFor(seed);
 
     public SignedConnectionRequest ConnectionRequest(DeviceSecrets device) => new()
     {

@@ -32,7 +32,8 @@ public sealed class FuzzFindingsTests
 
         Assert.Equal(400, answer.Status);
         Assert.Equal(0, portal.Store.ReadHead().Size);
-        Assert.Equal(201, (await RawHttp.PostAsync(portal, body)).Status);
+        using var client = portal.Client();
+        Assert.Equal(201, (await alice.CreateAsync(client)).Status);
     }
 
     /// <summary>The same in the protected header of an Authorization header's compact JWS.</summary>
