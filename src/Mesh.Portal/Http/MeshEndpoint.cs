@@ -92,6 +92,8 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         null => null,
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 13 } => "its storage is full",
         Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 14 } => "its database is busy or unreadable",
+        // Class 08 (connection) and 57P (the server shutting down or starting up), then any other transient one.
+        Npgsql.PostgresException { SqlState: ['0', '8', ..] or ['5', '7', 'P', ..] } => "its database is restarting",
         Npgsql.PostgresException { IsTransient: false } => null,
         Npgsql.NpgsqlException or TimeoutException or System.Net.Sockets.SocketException => "its database is unreachable",
         _ => StoreFailure(e.InnerException),

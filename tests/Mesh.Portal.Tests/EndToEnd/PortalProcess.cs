@@ -20,6 +20,7 @@ public sealed class PortalProcess : IDisposable
 
     /// <summary>The operating system's id of the process, to sample its memory.</summary>
     public int Id => _process.Id;
+
     public string DataDirectory { get; }
 
     public static async Task<PortalProcess> StartAsync(string data, params string[] extra)

@@ -61,8 +61,11 @@ public sealed class PrivatePostgres : IDisposable
         AsPostgres("pg_ctl", "-D", Data, "-l", Path.Combine(_folder, "server.log"), "-w", "-t", "60",
             "-o", $"-p {_port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=on", "start");
 
-    /// <summary>Stops the server at once, as a crash would (pg_ctl -m immediate): it recovers from its WAL at the next start.</summary>
-    public void Stop() => AsPostgres("pg_ctl", "-D", Data, "-m", "immediate", "-w", "stop");
+    /// <summary>
+    /// Stops the server: <c>immediate</c> as a crash would (it recovers from its WAL at the next
+    /// start), <c>fast</c> as an administrator would (clients are told it is shutting down).
+    /// </summary>
+    public void Stop(string mode = "immediate") => AsPostgres("pg_ctl", "-D", Data, "-m", mode, "-w", "stop");
 
     private void AsPostgres(string program, params string[] args) =>
         Run("runuser", ["-u", "postgres", "--", Path.Combine(_bin, program), .. args]);
