@@ -32,8 +32,8 @@ public sealed partial class MeshDevice
         var checkpoint = await VerifyCheckpointAsync(client, get.CheckpointValue, cancel).ConfigureAwait(false);
         var signed = VerifyIncluded<SignedPersonalProfile>(item, checkpoint);
 
-        var previous = Home.ReadProfile() is { } stored ? ProfileVerifier.Verify(TaggedJson.Serialize(stored), null, Clock.GetUtcNow()) : null;
-        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow());
+        var previous = Home.ReadProfile() is not null ? Profile : null;
+        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow(), Verification);
         if (profile.FindDevice(Device.Identifier) is null && previous?.FindDevice(Device.Identifier) is not null)
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device has been removed from {account}'s profile.");
         Home.WriteProfile(signed);

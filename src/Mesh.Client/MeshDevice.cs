@@ -46,10 +46,24 @@ public sealed partial class MeshDevice : IDisposable
         ?? throw new MeshException(MeshStatus.NotFound, "This device has no account yet.");
 
     /// <summary>The last verified personal profile; 404 when there is none.</summary>
-    public VerifiedPersonalProfile Profile =>
-        Home.ReadProfile() is { } signed
-            ? ProfileVerifier.Verify(TaggedJson.Serialize(signed), null, Clock.GetUtcNow())
-            : throw new MeshException(MeshStatus.NotFound, "This device has no profile yet.");
+    public VerifiedPersonalProfile Profile
+    {
+        get
+        {
+            var signed = Home.ReadProfile() ?? throw new MeshException(MeshStatus.NotFound, "This device has no profile yet.");
+            var bytes = TaggedJson.Serialize(signed);
+            // Flows read the profile many times; verify each stored version once per process.
+            if (_profile is { } known && known.Bytes.AsSpan().SequenceEqual(bytes)) return known.Verified;
+            var verified = ProfileVerifier.Verify(bytes, null, Clock.GetUtcNow(), Verification);
+            _profile = (bytes, verified);
+            return verified;
+        }
+    }
+
+    /// <summary>Master and device profiles this device has verified, reused across versions of the personal profile.</summary>
+    internal VerificationCache Verification { get; } = new(capacity: 1_000);
+
+    private (byte[] Bytes, VerifiedPersonalProfile Verified)? _profile;
 
     /// <summary>Signs requests as this device of its account.</summary>
     public RequestSigner Signer => new(Account, Device);
