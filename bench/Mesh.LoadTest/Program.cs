@@ -5,7 +5,7 @@ using Mesh.LoadTest;
 using Mesh.Profiles;
 using Mesh.Schema;
 
-// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
+// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64] [--scenarios hello,get,publish]
 // Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
 // (a verified personal profile update, acknowledged only once durable) for --duration seconds each,
 // and prints requests, errors, throughput and p50/p99 latency as a Markdown table.
@@ -20,12 +20,13 @@ Console.Error.WriteLine($"Growing the log to {options.Seed} entries…");
 var seeded = await Seeder.GrowAsync(client, users, options.Seed);
 Console.Error.WriteLine($"Log holds about {seeded} entries.");
 
-var results = new List<ScenarioResult>
-{
-    await Scenario.RunAsync("Hello", options, _ => client.SendAsync<HelloResponse>(new HelloRequest())),
-    await Scenario.RunAsync("Get by account", options, worker => client.SendAsync<GetResponse>(new GetRequest { Account = users[worker % users.Count].Account })),
-    await Scenario.RunAsync("Publish profile update", options with { Concurrency = Math.Min(options.Concurrency, users.Count) }, worker => users[worker].PublishUpdateAsync(client)),
-};
+var results = new List<ScenarioResult>();
+if (options.Scenarios.Contains("hello"))
+    results.Add(await Scenario.RunAsync("Hello", options, _ => client.SendAsync<HelloResponse>(new HelloRequest())));
+if (options.Scenarios.Contains("get"))
+    results.Add(await Scenario.RunAsync("Get by account", options, worker => client.SendAsync<GetResponse>(new GetRequest { Account = users[worker % users.Count].Account })));
+if (options.Scenarios.Contains("publish"))
+    results.Add(await Scenario.RunAsync("Publish profile update", options with { Concurrency = Math.Min(options.Concurrency, users.Count) }, worker => users[worker].PublishUpdateAsync(client)));
 Console.WriteLine($"Log of about {seeded} entries, {options.Concurrency} concurrent clients, {options.Duration} s per scenario.");
 Console.WriteLine();
 Console.WriteLine("| scenario | requests | errors | requests/s | p50 ms | p99 ms |");

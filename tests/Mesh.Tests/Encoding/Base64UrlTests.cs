@@ -35,4 +35,26 @@ public class Base64UrlTests
             Assert.Equal(data, Base64Url.Decode(Base64Url.Encode(data)));
         }
     }
+
+    [Fact]
+    public void Accepts_exactly_the_canonical_encodings_of_every_short_tail()
+    {
+        // Every 2- and 3-character string of the alphabet, after a full group: accepted exactly
+        // when it is what encoding its decoded bytes gives back.
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var accepted = 0;
+        foreach (var a in alphabet)
+            foreach (var b in alphabet)
+                foreach (var tail in new[] { $"{a}{b}", $"{a}{b}A", $"{a}{b}B", $"{a}{b}E", $"{a}{b}_" })
+                {
+                    var text = "QUJD" + tail;
+                    var ok = Base64Url.TryDecode(text, out var data);
+                    if (ok) accepted++;
+                    Assert.Equal(ok, ok && Base64Url.Encode(data) == text);
+                    Assert.Equal(ok, Convert.TryFromBase64String(text.Replace('-', '+').Replace('_', '/') + new string('=', 4 - tail.Length), new byte[8], out _)
+                        && Base64Url.Encode(Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/') + new string('=', 4 - tail.Length))) == text);
+                }
+        // 4 of 64 second characters are canonical after 2; "A" and "E" third characters after 3 (16 of 64).
+        Assert.Equal(64 * 4 + 64 * 64 * 2, accepted);
+    }
 }
