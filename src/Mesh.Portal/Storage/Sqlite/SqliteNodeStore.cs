@@ -3,23 +3,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Mesh.Portal.Storage.Sqlite;
 
-/// <summary>The Merkle nodes in the merkle_node table, read and written through one connection.</summary>
-internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransaction? transaction, bool ownsConnection) : INodeReader
+/// <summary>
+/// The Merkle nodes in the merkle_node table, read and written through one session;
+/// <paramref name="onDispose"/> gives a borrowed session back.
+/// </summary>
+internal sealed class SqliteNodeStore(SqliteSession session, SqliteTransaction? transaction, Action? onDispose) : INodeReader
 {
     public long LeafCount
     {
-        get
-        {
-            using var command = Command("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = 0");
-            return (long)command.ExecuteScalar()!;
-        }
+        get => (long)session.Command(transaction, "SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = 0").ExecuteScalar()!;
     }
 
     public byte[] GetNode(int level, long index)
     {
-        using var command = Command("SELECT hash FROM merkle_node WHERE level = $level AND idx = $idx");
-        command.Parameters.AddWithValue("$level", level);
-        command.Parameters.AddWithValue("$idx", index);
+        var command = session.Command(transaction, "SELECT hash FROM merkle_node WHERE level = $level AND idx = $idx", ("$level", level), ("$idx", index));
         return command.ExecuteScalar() as byte[]
             ?? throw new InvalidOperationException($"The Merkle node ({level}, {index}) is missing: the store has lost data.");
     }
@@ -28,7 +25,7 @@ internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransac
     {
         if (transaction is null) throw new InvalidOperationException("Merkle nodes are written only inside a write transaction.");
         Check(nodes);
-        using var command = Command("INSERT INTO merkle_node (level, idx, hash) VALUES ($level, $idx, $hash)");
+        var command = session.Command(transaction, "INSERT INTO merkle_node (level, idx, hash) VALUES ($level, $idx, $hash)");
         var level = command.Parameters.Add("$level", SqliteType.Integer);
         var index = command.Parameters.Add("$idx", SqliteType.Integer);
         var hash = command.Parameters.Add("$hash", SqliteType.Blob);
@@ -51,9 +48,7 @@ internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransac
             if (node.Level is < 0 or > MerkleNode.MaxLevel) throw new InvalidOperationException($"Level {node.Level} is out of range.");
             if (!next.TryGetValue(node.Level, out var expected))
             {
-                using var count = Command("SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = $level");
-                count.Parameters.AddWithValue("$level", node.Level);
-                expected = (long)count.ExecuteScalar()!;
+                expected = (long)session.Command(transaction, "SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = $level", ("$level", node.Level)).ExecuteScalar()!;
             }
             if (node.Index != expected)
                 throw new InvalidOperationException(node.Index < expected
@@ -63,16 +58,5 @@ internal sealed class SqliteNodeStore(SqliteConnection connection, SqliteTransac
         }
     }
 
-    private SqliteCommand Command(string sql)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        return command;
-    }
-
-    public void Dispose()
-    {
-        if (ownsConnection) connection.Dispose();
-    }
+    public void Dispose() => onDispose?.Invoke();
 }

@@ -1,17 +1,22 @@
-using Mesh.Merkle;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Mesh.Portal.Storage.Sqlite;
 
 /// <summary>
 /// The embedded default store: one SQLite database file in WAL mode with synchronous=FULL, so a
-/// committed write survives a crash or power loss. Reads use pooled connections and run beside
-/// the single writer.
+/// committed write survives a crash or power loss. Reads run beside the single writer on their
+/// own sessions (connections with prepared statements), kept for reuse.
 /// </summary>
 public sealed class SqlitePortalStore : IPortalStore
 {
+    // Idle reader sessions kept for reuse; more are opened when more requests read at once.
+    private const int MaxIdleReaders = 32;
+
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly ConcurrentBag<SqliteSession> _readers = [];
+    private SqliteSession? _writeSession;
 
     /// <summary>Opens (or creates) the database at <paramref name="path"/>.</summary>
     public SqlitePortalStore(string path)
@@ -20,7 +25,7 @@ public sealed class SqlitePortalStore : IPortalStore
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
@@ -31,27 +36,17 @@ public sealed class SqlitePortalStore : IPortalStore
     /// <inheritdoc/>
     public void Initialize()
     {
-        using var connection = Open();
-        Execute(connection, "PRAGMA journal_mode=WAL;");
+        using var session = new SqliteSession(_connectionString, durableWrites: true);
+        Execute(session.Connection, "PRAGMA journal_mode=WAL;");
         using var schema = typeof(SqlitePortalStore).Assembly.GetManifestResourceStream("Mesh.Portal.Storage.Sqlite.schema.sql")
             ?? throw new InvalidOperationException("The SQLite schema is missing from the assembly.");
-        Execute(connection, new StreamReader(schema).ReadToEnd());
+        Execute(session.Connection, new StreamReader(schema).ReadToEnd());
     }
 
-    internal SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        // Durability: a commit returns only once the WAL is on disk.
-        Execute(connection, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;");
-        return connection;
-    }
-
-    internal static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null)
+    private static void Execute(SqliteConnection connection, string sql)
     {
         using var command = connection.CreateCommand();
         command.CommandText = sql;
-        command.Transaction = transaction;
         command.ExecuteNonQuery();
     }
 
@@ -61,108 +56,119 @@ public sealed class SqlitePortalStore : IPortalStore
         _writer.Wait();
         try
         {
-            return new SqliteWriteTransaction(Open(), _writer);
+            // One session for every write: its statements stay prepared from one commit to the next.
+            _writeSession ??= new SqliteSession(_connectionString, durableWrites: true);
+            return new SqliteWriteTransaction(_writeSession, EndWrite);
         }
         catch
         {
-            _writer.Release();
+            EndWrite(healthy: false);
             throw;
         }
     }
 
-    /// <inheritdoc/>
-    public LogHead ReadHead()
+    // A session whose transaction failed to commit or roll back is closed, not reused.
+    private void EndWrite(bool healthy)
     {
-        using var c = Open();
-        return SqliteQueries.Head(c, null);
+        if (!healthy)
+        {
+            _writeSession?.Dispose();
+            _writeSession = null;
+        }
+        _writer.Release();
+    }
+
+    // Runs a read on an idle session; a session that failed is closed rather than reused.
+    private T Read<T>(Func<SqliteSession, T> read)
+    {
+        var session = _readers.TryTake(out var idle) ? idle : new SqliteSession(_connectionString, durableWrites: false);
+        T result;
+        try
+        {
+            result = read(session);
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        Return(session);
+        return result;
+    }
+
+    private void Return(SqliteSession session)
+    {
+        if (_readers.Count < MaxIdleReaders) _readers.Add(session);
+        else session.Dispose();
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<LogRow> ReadLog(long from, int max)
-    {
-        using var c = Open();
-        return SqliteQueries.ReadLog(c, from, max);
-    }
+    public LogHead ReadHead() => Read(c => SqliteQueries.Head(c, null));
 
     /// <inheritdoc/>
-    public AccountRow? FindAccount(string accountId)
-    {
-        using var c = Open();
-        return SqliteQueries.FindAccount(c, null, accountId);
-    }
+    public IReadOnlyList<LogRow> ReadLog(long from, int max) => Read(c => SqliteQueries.ReadLog(c, from, max));
 
     /// <inheritdoc/>
-    public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
-    {
-        using var c = Open();
-        return SqliteQueries.FindEntryVersions(c, null, identifier, notBefore, before, belowIndex, max);
-    }
+    public AccountRow? FindAccount(string accountId) => Read(c => SqliteQueries.FindAccount(c, null, accountId));
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> FindByTerm(string term, int max)
-    {
-        using var c = Open();
-        return SqliteQueries.FindByTerm(c, term, max);
-    }
+    public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max) =>
+        Read(c => SqliteQueries.FindEntryVersions(c, null, identifier, notBefore, before, belowIndex, max));
 
     /// <inheritdoc/>
-    public ConnectionRow? FindConnection(string account, string deviceId)
-    {
-        using var c = Open();
-        return SqliteQueries.FindConnection(c, null, account, deviceId);
-    }
+    public IReadOnlyList<string> FindByTerm(string term, int max) => Read(c => SqliteQueries.FindByTerm(c, term, max));
 
     /// <inheritdoc/>
-    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max)
-    {
-        using var c = Open();
-        return SqliteQueries.ListPending(c, account, afterIndex, max);
-    }
+    public ConnectionRow? FindConnection(string account, string deviceId) => Read(c => SqliteQueries.FindConnection(c, null, account, deviceId));
 
     /// <inheritdoc/>
-    public CheckpointRow? LatestCheckpoint()
-    {
-        using var c = Open();
-        return SqliteQueries.Checkpoint(c, null);
-    }
+    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max) => Read(c => SqliteQueries.ListPending(c, account, afterIndex, max));
 
     /// <inheritdoc/>
-    public CheckpointRow? FindCheckpoint(long treeSize)
-    {
-        using var c = Open();
-        return SqliteQueries.Checkpoint(c, treeSize);
-    }
+    public CheckpointRow? LatestCheckpoint() => Read(c => SqliteQueries.Checkpoint(c, null));
 
     /// <inheritdoc/>
-    public IReadOnlyList<string> DumpDerivedState()
+    public CheckpointRow? FindCheckpoint(long treeSize) => Read(c => SqliteQueries.Checkpoint(c, treeSize));
+
+    private static readonly string[] DerivedStateQueries =
+    [
+        "SELECT 'account', account_id, profile_id, status, log_index, created FROM account",
+        "SELECT 'entry', identifier, log_index, account, type, published FROM entry_version",
+        "SELECT 'term', term, identifier FROM term",
+        "SELECT 'connection', account, device_id, request_index, result_index, created FROM connection",
+    ];
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> DumpDerivedState() => Read(c =>
     {
-        using var c = Open();
         var lines = new List<string>();
-        foreach (var sql in new[]
+        foreach (var sql in DerivedStateQueries)
         {
-            "SELECT 'account', account_id, profile_id, status, log_index, created FROM account",
-            "SELECT 'entry', identifier, log_index, account, type, published FROM entry_version",
-            "SELECT 'term', term, identifier FROM term",
-            "SELECT 'connection', account, device_id, request_index, result_index, created FROM connection",
-        })
-        {
-            using var command = SqliteQueries.Command(c, null, sql);
-            using var reader = command.ExecuteReader();
+            using var reader = c.Command(null, sql).ExecuteReader();
             while (reader.Read())
                 lines.Add(string.Join('|', Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? "null" : Convert.ToString(reader.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
         }
         lines.Sort(StringComparer.Ordinal);
         return lines;
-    }
+    });
 
     /// <inheritdoc/>
-    public INodeReader ReadNodes() => new SqliteNodeStore(Open(), null, ownsConnection: true);
+    public INodeReader ReadNodes()
+    {
+        var session = _readers.TryTake(out var idle) ? idle : new SqliteSession(_connectionString, durableWrites: false);
+        return new SqliteNodeStore(session, null, () => Return(session));
+    }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        _writer.Dispose();
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        // A write still running when the portal stops keeps its session; the process is ending.
+        if (_writer.Wait(TimeSpan.FromSeconds(30)))
+        {
+            _writeSession?.Dispose();
+            _writeSession = null;
+            _writer.Release();
+        }
+        while (_readers.TryTake(out var session)) session.Dispose();
     }
 }

@@ -2,49 +2,40 @@ using Microsoft.Data.Sqlite;
 
 namespace Mesh.Portal.Storage.Sqlite;
 
-/// <summary>The SQL of the SQLite store, shared by its readers and its write transaction.</summary>
+/// <summary>The SQL of the SQLite store, shared by its readers and its write transaction; each runs on a session's prepared commands.</summary>
 internal static class SqliteQueries
 {
-    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.Transaction = transaction;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
     public static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 
-    public static LogHead Head(SqliteConnection c, SqliteTransaction? t)
+    public static LogHead Head(SqliteSession c, SqliteTransaction? t)
     {
-        using var command = Command(c, t, "SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1");
+        var command = c.Command(t, "SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1");
         using var reader = command.ExecuteReader();
         return reader.Read() ? new LogHead(reader.GetInt64(0) + 1, Time(reader.GetInt64(1))) : new LogHead(0, null);
     }
 
-    public static IReadOnlyList<LogRow> ReadLog(SqliteConnection c, long from, int max)
+    public static IReadOnlyList<LogRow> ReadLog(SqliteSession c, long from, int max)
     {
-        using var command = Command(c, null, "SELECT idx, leaf, published FROM log WHERE idx >= $from ORDER BY idx LIMIT $max", ("$from", from), ("$max", max));
+        var command = c.Command(null, "SELECT idx, leaf, published FROM log WHERE idx >= $from ORDER BY idx LIMIT $max", ("$from", from), ("$max", max));
         using var reader = command.ExecuteReader();
         var rows = new List<LogRow>();
         while (reader.Read()) rows.Add(new LogRow(reader.GetInt64(0), (byte[])reader[1], Time(reader.GetInt64(2))));
         return rows;
     }
 
-    public static AccountRow? FindAccount(SqliteConnection c, SqliteTransaction? t, string accountId)
+    public static AccountRow? FindAccount(SqliteSession c, SqliteTransaction? t, string accountId)
     {
-        using var command = Command(c, t, "SELECT account_id, profile_id, status, log_index, created FROM account WHERE account_id = $id", ("$id", accountId));
+        var command = c.Command(t, "SELECT account_id, profile_id, status, log_index, created FROM account WHERE account_id = $id", ("$id", accountId));
         using var reader = command.ExecuteReader();
         return reader.Read()
             ? new AccountRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader.GetInt64(4)))
             : null;
     }
 
-    public static IReadOnlyList<EntryVersionRow> FindEntryVersions(SqliteConnection c, SqliteTransaction? t, string identifier,
+    public static IReadOnlyList<EntryVersionRow> FindEntryVersions(SqliteSession c, SqliteTransaction? t, string identifier,
         DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
     {
-        using var command = Command(c, t,
+        var command = c.Command(t,
             """
             SELECT identifier, account, type, log_index, published FROM entry_version
             WHERE identifier = $id AND published >= $notBefore AND published < $before AND log_index < $below
@@ -59,27 +50,27 @@ internal static class SqliteQueries
         return rows;
     }
 
-    public static IReadOnlyList<string> FindByTerm(SqliteConnection c, string term, int max)
+    public static IReadOnlyList<string> FindByTerm(SqliteSession c, string term, int max)
     {
-        using var command = Command(c, null, "SELECT identifier FROM term WHERE term = $term ORDER BY identifier LIMIT $max", ("$term", term), ("$max", max));
+        var command = c.Command(null, "SELECT identifier FROM term WHERE term = $term ORDER BY identifier LIMIT $max", ("$term", term), ("$max", max));
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
         while (reader.Read()) rows.Add(reader.GetString(0));
         return rows;
     }
 
-    public static ConnectionRow? FindConnection(SqliteConnection c, SqliteTransaction? t, string account, string deviceId)
+    public static ConnectionRow? FindConnection(SqliteSession c, SqliteTransaction? t, string account, string deviceId)
     {
-        using var command = Command(c, t,
+        var command = c.Command(t,
             "SELECT account, device_id, request_index, result_index, created FROM connection WHERE account = $account AND device_id = $device",
             ("$account", account), ("$device", deviceId));
         using var reader = command.ExecuteReader();
         return reader.Read() ? ReadConnection(reader) : null;
     }
 
-    public static IReadOnlyList<ConnectionRow> ListPending(SqliteConnection c, string account, long afterIndex, int max)
+    public static IReadOnlyList<ConnectionRow> ListPending(SqliteSession c, string account, long afterIndex, int max)
     {
-        using var command = Command(c, null,
+        var command = c.Command(null,
             """
             SELECT account, device_id, request_index, result_index, created FROM connection
             WHERE account = $account AND result_index IS NULL AND request_index > $after
@@ -95,11 +86,11 @@ internal static class SqliteQueries
     private static ConnectionRow ReadConnection(SqliteDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), Time(r.GetInt64(4)));
 
-    public static CheckpointRow? Checkpoint(SqliteConnection c, long? treeSize)
+    public static CheckpointRow? Checkpoint(SqliteSession c, long? treeSize)
     {
-        using var command = treeSize is { } size
-            ? Command(c, null, "SELECT tree_size, signed, time FROM checkpoint WHERE tree_size = $size", ("$size", size))
-            : Command(c, null, "SELECT tree_size, signed, time FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
+        var command = treeSize is { } size
+            ? c.Command(null, "SELECT tree_size, signed, time FROM checkpoint WHERE tree_size = $size", ("$size", size))
+            : c.Command(null, "SELECT tree_size, signed, time FROM checkpoint ORDER BY tree_size DESC LIMIT 1");
         using var reader = command.ExecuteReader();
         return reader.Read() ? new CheckpointRow(reader.GetInt64(0), (byte[])reader[1], Time(reader.GetInt64(2))) : null;
     }

@@ -7,18 +7,19 @@ namespace Mesh.Portal.Storage.Sqlite;
 /// <summary>The SQLite write transaction: BEGIN IMMEDIATE, which excludes every other writer of the file.</summary>
 internal sealed class SqliteWriteTransaction : IWriteTransaction
 {
-    private readonly SqliteConnection _connection;
+    private readonly SqliteSession _session;
     private readonly SqliteTransaction _transaction;
-    private readonly SemaphoreSlim _writer;
+    private readonly Action<bool> _end;
     private bool _done;
 
-    public SqliteWriteTransaction(SqliteConnection connection, SemaphoreSlim writer)
+    /// <summary>Begins the transaction; <paramref name="end"/> is called once, with false when the session must not be reused.</summary>
+    public SqliteWriteTransaction(SqliteSession session, Action<bool> end)
     {
-        _connection = connection;
-        _writer = writer;
-        _transaction = connection.BeginTransaction(deferred: false);
-        Nodes = new SqliteNodeStore(connection, _transaction, ownsConnection: false);
-        LogSize = Head(connection, _transaction).Size;
+        _session = session;
+        _end = end;
+        _transaction = session.Connection.BeginTransaction(deferred: false);
+        Nodes = new SqliteNodeStore(session, _transaction, onDispose: null);
+        LogSize = Head(session, _transaction).Size;
     }
 
     public long LogSize { get; private set; }
@@ -34,24 +35,23 @@ internal sealed class SqliteWriteTransaction : IWriteTransaction
 
     public LogRow ReadLog(long index)
     {
-        using var command = Command(_connection, _transaction, "SELECT idx, leaf, published FROM log WHERE idx = $idx", ("$idx", index));
-        using var reader = command.ExecuteReader();
+        using var reader = _session.Command(_transaction, "SELECT idx, leaf, published FROM log WHERE idx = $idx", ("$idx", index)).ExecuteReader();
         return reader.Read()
             ? new LogRow(reader.GetInt64(0), (byte[])reader[1], Time(reader.GetInt64(2)))
             : throw new InvalidOperationException($"Log entry {index} is missing: the store has lost data.");
     }
 
-    public AccountRow? FindAccount(string accountId) => SqliteQueries.FindAccount(_connection, _transaction, accountId);
+    public AccountRow? FindAccount(string accountId) => SqliteQueries.FindAccount(_session, _transaction, accountId);
 
     public EntryVersionRow? FindLatestEntry(string identifier) =>
-        FindEntryVersions(_connection, _transaction, identifier, null, null, null, 1) is [var latest, ..] ? latest : null;
+        FindEntryVersions(_session, _transaction, identifier, null, null, null, 1) is [var latest, ..] ? latest : null;
 
     public ConnectionRow? FindConnection(string account, string deviceId) =>
-        SqliteQueries.FindConnection(_connection, _transaction, account, deviceId);
+        SqliteQueries.FindConnection(_session, _transaction, account, deviceId);
 
     public int CountPending(string account)
     {
-        using var command = Command(_connection, _transaction, "SELECT COUNT(*) FROM connection WHERE account = $account AND result_index IS NULL", ("$account", account));
+        var command = _session.Command(_transaction, "SELECT COUNT(*) FROM connection WHERE account = $account AND result_index IS NULL", ("$account", account));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -72,7 +72,7 @@ internal sealed class SqliteWriteTransaction : IWriteTransaction
 
     public bool TryUseNonce(string keyId, string nonce, DateTimeOffset expires)
     {
-        using var command = Command(_connection, _transaction,
+        var command = _session.Command(_transaction,
             "INSERT OR IGNORE INTO nonce (key_id, nonce, expires) VALUES ($key, $nonce, $expires)",
             ("$key", keyId), ("$nonce", nonce), ("$expires", expires.UtcTicks));
         return command.ExecuteNonQuery() == 1;
@@ -93,21 +93,21 @@ internal sealed class SqliteWriteTransaction : IWriteTransaction
 
     private void Run(string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(_connection, _transaction, sql, parameters);
-        command.ExecuteNonQuery();
+        _session.Command(_transaction, sql, parameters).ExecuteNonQuery();
     }
 
     public void Dispose()
     {
+        var healthy = _done;
         try
         {
             if (!_done) _transaction.Rollback();
+            healthy = true;
         }
         finally
         {
             _transaction.Dispose();
-            _connection.Dispose();
-            _writer.Release();
+            _end(healthy);
         }
     }
 }
