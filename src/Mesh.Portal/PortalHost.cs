@@ -52,8 +52,9 @@ public static partial class PortalHost
         var key = CheckpointKey.LoadOrCreate(keyPath);
         var checkpoints = new Checkpointer(store, key, options.Domain, options.CheckpointInterval, clock,
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<Checkpointer>());
+        var rendered = new RenderedGets(options.RenderedGetBytes);
         var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock),
-            checkpoints, CheckpointKey.Describe(key, keyPath, clock.GetUtcNow()), clock);
+            checkpoints, CheckpointKey.Describe(key, keyPath, clock.GetUtcNow()), clock, rendered);
         builder.Services.AddSingleton(checkpoints);
         builder.Services.AddHostedService(_ => checkpoints);
         builder.Services.AddSingleton(services);
@@ -83,6 +84,7 @@ public static partial class PortalHost
         });
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(rendered.Dispose);
         app.UseRateLimiter();
         app.Use(RequestLogging.Middleware(app.Logger));
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));

@@ -39,6 +39,9 @@ public sealed record PortalOptions
     /// <summary>The most items one Get or Transfer returns.</summary>
     public int MaxPageEntries { get; init; } = 100;
 
+    /// <summary>The memory kept for rendered answers to Gets of an entry's latest version, in bytes.</summary>
+    public long RenderedGetBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Requests per second allowed from one client address before 429; 0 or less turns the limit off.</summary>
     public int RequestsPerSecondPerClient { get; init; } = 2000;
 }

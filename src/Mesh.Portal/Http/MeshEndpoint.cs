@@ -21,7 +21,7 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
     public async Task HandleAsync(HttpContext http)
     {
         ArgumentNullException.ThrowIfNull(http);
-        MeshResponse response;
+        Reply response;
         var transaction = "?";
         try
         {
@@ -73,7 +73,7 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
             response = new MeshResponse { Status = (int)MeshStatus.ServerInternal, StatusDescription = "The portal failed to handle the request; the failure is logged." };
         }
         http.Items["MeshTransaction"] = transaction;
-        await WriteAsync(http.Response, response).ConfigureAwait(false);
+        await WriteAsync(http.Response, response.Response, response.Json).ConfigureAwait(false);
     }
 
     private static void CheckVersion(MeshRequest request)
@@ -99,12 +99,12 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
         _ => StoreFailure(e.InnerException),
     };
 
-    /// <summary>Writes a Mesh response with the HTTP status it carries.</summary>
-    public static async Task WriteAsync(HttpResponse http, MeshResponse response)
+    /// <summary>Writes a Mesh response with the HTTP status it carries (as <paramref name="json"/> when it is already rendered).</summary>
+    public static async Task WriteAsync(HttpResponse http, MeshResponse response, byte[]? json = null)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(response);
-        var bytes = TaggedJson.Serialize(response);
+        var bytes = json ?? TaggedJson.Serialize(response);
         http.StatusCode = response.Status is >= 200 and <= 599 ? (int)response.Status : 500;
         // Busy or rate-limited: say when to come back (RFC 9110 section 10.2.3).
         if (response.Status is (int)MeshStatus.ServerOverload or (int)MeshStatus.TooManyRequests) http.Headers.RetryAfter = "1";

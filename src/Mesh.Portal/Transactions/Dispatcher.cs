@@ -6,7 +6,7 @@ namespace Mesh.Portal.Transactions;
 public static class Dispatcher
 {
     /// <summary>Handles one request; refusals are thrown as <see cref="MeshException"/>.</summary>
-    public static async Task<MeshResponse> HandleAsync(RequestContext context, MeshRequest request) => request switch
+    public static async Task<Reply> HandleAsync(RequestContext context, MeshRequest request) => request switch
     {
         HelloRequest => HelloTransaction.Handle(context),
         ValidateRequest validate => AccountTransactions.Validate(context, validate),

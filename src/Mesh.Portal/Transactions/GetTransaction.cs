@@ -11,7 +11,7 @@ namespace Mesh.Portal.Transactions;
 public static class GetTransaction
 {
     /// <summary>Answers a Get.</summary>
-    public static GetResponse Handle(RequestContext context, GetRequest request)
+    public static Reply Handle(RequestContext context, GetRequest request)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(request);
@@ -34,6 +34,9 @@ public static class GetTransaction
         var count = request.Multiple == true || limits?.PageKey is not null ? maxEntries : 1;
         var versions = services.Store.FindEntryVersions(page.Identifier, page.NotBefore, page.Before, page.BelowIndex, count + 1);
         if (versions.Count == 0) throw NotFound(request);
+        // The common case, a device fetching the latest version, is answered from the rendered answers.
+        if (count == 1 && !full)
+            return services.Rendered.Get(versions[0].LogIndex, services.Options.Domain, index => services.Store.ReadLog(index, 1)[0]);
 
         var items = new List<DataItem>();
         long bytes = 0;
@@ -76,7 +79,7 @@ public static class GetTransaction
         return [.. identifiers.Distinct(StringComparer.Ordinal)];
     }
 
-    private static GetResponse Latest(RequestContext context, List<string> identifiers, bool full, GetRequest request)
+    private static Reply Latest(RequestContext context, List<string> identifiers, bool full, GetRequest request)
     {
         var services = context.Services;
         var items = identifiers.Take(services.Options.MaxPageEntries)

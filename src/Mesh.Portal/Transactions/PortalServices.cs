@@ -16,7 +16,8 @@ public sealed record PortalServices(
     Authenticator Authenticator,
     Checkpointer Checkpoints,
     Schema.PublicKey CheckpointKey,
-    TimeProvider Clock);
+    TimeProvider Clock,
+    RenderedGets Rendered);
 
 /// <summary>One request being handled: its exact body and its (unverified) signature header, if any.</summary>
 public sealed record RequestContext(PortalServices Services, byte[] Body, SignedRequest? Signature)
