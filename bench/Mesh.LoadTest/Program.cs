@@ -1,18 +1,20 @@
-using System.Diagnostics;
 using System.Globalization;
 using Mesh.Client.Portal;
 using Mesh.LoadTest;
-using Mesh.Profiles;
 using Mesh.Schema;
 
-// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64] [--scenarios hello,get,publish]
+// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
+//           [--scenarios hello,get,publish] [--presign N]
 // Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
 // (a verified personal profile update, acknowledged only once durable) for --duration seconds each,
-// and prints requests, errors, throughput and p50/p99 latency as a Markdown table.
+// and prints requests, errors, throughput and p50/p99 latency as a Markdown table. Request bodies
+// are serialized, and profile updates signed (--presign in all, default 3,000 per second of the
+// run), before the clock starts; answers are checked by HTTP status.
 var options = LoadOptions.Parse(args);
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
 using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
 using var client = new PortalClient(options.Domain, new Uri(options.Url), http);
+var raw = new RawPortal(http, new Uri(options.Url), options.Domain);
 
 Console.Error.WriteLine($"Creating {options.Accounts} accounts…");
 var users = await Users.CreateAsync(client, options.Accounts, options.Domain);
@@ -22,11 +24,23 @@ Console.Error.WriteLine($"Log holds about {seeded} entries.");
 
 var results = new List<ScenarioResult>();
 if (options.Scenarios.Contains("hello"))
-    results.Add(await Scenario.RunAsync("Hello", options, _ => client.SendAsync<HelloResponse>(new HelloRequest())));
+{
+    var hello = raw.Body(new HelloRequest());
+    results.Add(await Scenario.RunAsync("Hello", options, _ => raw.PostAsync(hello, 200)));
+}
 if (options.Scenarios.Contains("get"))
-    results.Add(await Scenario.RunAsync("Get by account", options, worker => client.SendAsync<GetResponse>(new GetRequest { Account = users[worker % users.Count].Account })));
+{
+    var gets = users.Select(u => raw.Body(new GetRequest { Account = u.Account })).ToArray();
+    results.Add(await Scenario.RunAsync("Get by account", options, worker => raw.PostAsync(gets[worker % gets.Length], 200)));
+}
 if (options.Scenarios.Contains("publish"))
-    results.Add(await Scenario.RunAsync("Publish profile update", options with { Concurrency = Math.Min(options.Concurrency, users.Count) }, worker => users[worker].PublishUpdateAsync(client)));
+{
+    var publishers = options with { Concurrency = Math.Min(options.Concurrency, users.Count) };
+    var each = (options.Presign ?? options.Duration * 3000) / publishers.Concurrency + 1;
+    Console.Error.WriteLine($"Signing {each} profile updates for each of {publishers.Concurrency} accounts…");
+    Parallel.ForEach(users.Take(publishers.Concurrency), user => user.SignUpdates(each));
+    results.Add(await Scenario.RunAsync("Publish profile update", publishers, worker => users[worker].PublishUpdateAsync(raw, options.Domain)));
+}
 Console.WriteLine($"Log of about {seeded} entries, {options.Concurrency} concurrent clients, {options.Duration} s per scenario.");
 Console.WriteLine();
 Console.WriteLine("| scenario | requests | errors | requests/s | p50 ms | p99 ms |");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Mesh.Client.Portal;
 using Mesh.Profiles;
 using Mesh.Schema;
@@ -5,25 +6,58 @@ using Mesh.Schema.Json;
 
 namespace Mesh.LoadTest;
 
-/// <summary>An account the load tool owns: it can publish signed updates of its profile and sign requests.</summary>
+/// <summary>
+/// An account the load tool owns. Its profile updates are signed before the run (the online key
+/// signs on the user's device, not on the portal), each later than the one before; the run sends
+/// them in order, each BasedOn the transaction of the previous one.
+/// </summary>
 internal sealed class User(string account, MasterSecrets master, DeviceSecrets device, SignedPersonalProfile profile, string transaction)
 {
-    private SignedPersonalProfile _profile = profile;
+    private readonly Queue<byte[]> _signed = new();
+    private SignedPersonalProfile _last = profile;
     private string _transaction = transaction;
-    private VerifiedPersonalProfile? _verified;
 
     public string Account { get; } = account;
     public RequestSigner Signer { get; } = new(account, device);
 
-    /// <summary>Publishes a new version of the profile based on the last one; one at a time per user.</summary>
-    public async Task PublishUpdateAsync(PortalClient client)
+    /// <summary>Signs <paramref name="count"/> more updates of the profile, each later than the last.</summary>
+    public void SignUpdates(int count)
     {
-        _verified ??= ProfileVerifier.Verify(TaggedJson.Serialize(_profile), null, DateTimeOffset.UtcNow);
-        var next = PersonalProfiles.WithApplications(_verified, _verified.Applications, master.OnlineKeys[0], DateTimeOffset.UtcNow);
-        var answer = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = _transaction });
-        _transaction = answer.TransactionID!;
-        _profile = next;
-        _verified = _verified with { Profile = _verified.Profile with { Updated = PersonalProfiles.NextUpdated(_verified.Updated, DateTimeOffset.UtcNow) }, Updated = DateTimeOffset.UtcNow };
+        var verified = ProfileVerifier.Verify(TaggedJson.Serialize(_last), null, DateTimeOffset.UtcNow);
+        for (var i = 0; i < count; i++)
+        {
+            var next = PersonalProfiles.WithApplications(verified, verified.Applications, master.OnlineKeys[0], DateTimeOffset.UtcNow);
+            var updated = SignedPayload.ReadUnverified<PersonalProfile>(next.SignedData).Updated!.Value;
+            verified = verified with { Profile = verified.Profile with { Updated = updated }, Updated = updated };
+            _signed.Enqueue(TaggedJson.Serialize<Entry>(next));
+            _last = next;
+        }
+    }
+
+    /// <summary>Publishes the next signed update, BasedOn the last one; one at a time per user.</summary>
+    public async Task PublishUpdateAsync(RawPortal portal, string domain)
+    {
+        if (_signed.Count == 0) SignUpdates(1);
+        var answer = await portal.PostAsync(PublishBody(_signed.Dequeue(), _transaction, domain), 202).ConfigureAwait(false);
+        _transaction = TaggedJson.Deserialize<PublishResponse>(answer).TransactionID!;
+    }
+
+    // {"PublishRequest":{"Portal":…,"Entry":<signed profile>,"BasedOn":…}}, with the profile's bytes as they were signed.
+    private static byte[] PublishBody(byte[] entry, string basedOn, string domain)
+    {
+        using var buffer = new MemoryStream(entry.Length + 200);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject("PublishRequest");
+            writer.WriteString("Portal", domain);
+            writer.WritePropertyName("Entry");
+            writer.WriteRawValue(entry, skipInputValidation: true);
+            writer.WriteString("BasedOn", basedOn);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
     }
 }
 

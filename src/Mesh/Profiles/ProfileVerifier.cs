@@ -93,13 +93,13 @@ public static class ProfileVerifier
     {
         // The master profile inside is read before the signature over it is checked only to learn
         // which keys may have signedProfile; everything used afterwards comes from the verified payload.
-        var claimed = SignedPayload.Peek<PersonalProfile>(signedProfile.SignedData, "personal profile");
-        var signedMaster = claimed.SignedMasterProfile ?? throw Malformed("The personal profile has no master profile.");
+        var claimed = SignedPayload.Claim<PersonalProfile>(signedProfile.SignedData, "personal profile");
+        var signedMaster = claimed.Payload.SignedMasterProfile ?? throw Malformed("The personal profile has no master profile.");
         var master = cache is null ? Master(signedMaster, now) : cache.GetOrVerify(signedMaster, now, () => Master(signedMaster, now));
-        var signer = master.FindOnlineKey(SignedPayload.SignerKeyId(signedProfile.SignedData))
+        var signer = master.FindOnlineKey(claimed.KeyId)
             ?? throw new ProfileVerificationException(ProfileFailure.SignerNotListed,
                 "The personal profile is not signed by an online signature key of its master profile.");
-        var personal = SignedPayload.Open<PersonalProfile>(signedProfile.SignedData, signer, ProfileFailure.SignatureInvalid, "personal profile");
+        var personal = claimed.Verify(signer, ProfileFailure.SignatureInvalid);
 
         var identifier = master.SigningKey.Udf();
         if (personal.Identifier != identifier || signedProfile.Identifier != identifier)
@@ -133,9 +133,9 @@ public static class ProfileVerifier
 
     private static VerifiedMaster Master(SignedMasterProfile signedProfile, DateTimeOffset now)
     {
-        var claimed = SignedPayload.Peek<MasterProfile>(signedProfile.SignedData, "master profile");
-        var key = CertifiedKeys.ReadSelfSigned(claimed.MasterSignatureKey, now, "master signing key");
-        var master = SignedPayload.Open<MasterProfile>(signedProfile.SignedData, key, ProfileFailure.MasterSignatureInvalid, "master profile");
+        var claimed = SignedPayload.Claim<MasterProfile>(signedProfile.SignedData, "master profile");
+        var key = CertifiedKeys.ReadSelfSigned(claimed.Payload.MasterSignatureKey, now, "master signing key");
+        var master = claimed.Verify(key, ProfileFailure.MasterSignatureInvalid);
         var identifier = MasterSecrets.MasterIdentifier(key);
         if (master.Identifier != identifier || signedProfile.Identifier != identifier)
             throw new ProfileVerificationException(ProfileFailure.IdentifierMismatch,
@@ -151,9 +151,9 @@ public static class ProfileVerifier
 
     private static VerifiedDevice Device(SignedDeviceProfile signedProfile, DateTimeOffset now)
     {
-        var claimed = SignedPayload.Peek<DeviceProfile>(signedProfile.SignedData, "device profile");
-        var key = CertifiedKeys.ReadSelfSigned(claimed.DeviceSignatureKey, now, "device signature key");
-        var device = SignedPayload.Open<DeviceProfile>(signedProfile.SignedData, key, ProfileFailure.DeviceNotSelfSigned, "device profile");
+        var claimed = SignedPayload.Claim<DeviceProfile>(signedProfile.SignedData, "device profile");
+        var key = CertifiedKeys.ReadSelfSigned(claimed.Payload.DeviceSignatureKey, now, "device signature key");
+        var device = claimed.Verify(key, ProfileFailure.DeviceNotSelfSigned);
         var identifier = key.Udf();
         if (device.Identifier != identifier || signedProfile.Identifier != identifier)
             throw new ProfileVerificationException(ProfileFailure.IdentifierMismatch,

@@ -12,6 +12,10 @@ namespace Mesh.Profiles;
 /// </summary>
 public static class SignedPayload
 {
+    // Payloads already verified and read, by the (immutable) JWS object they came from: the portal
+    // verifies a profile, then derives its index from the same object, and need not parse it twice.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<JoseWebSignature, object> Read = [];
+
     /// <summary>Signs the tagged JSON of <paramref name="value"/> with <paramref name="key"/>.</summary>
     public static JoseWebSignature Sign<T>(T value, KeyPair key) where T : class
     {
@@ -43,16 +47,51 @@ public static class SignedPayload
     {
         ArgumentNullException.ThrowIfNull(signer);
         var parsed = ParseOrFail(jws, what);
-        byte[] payload;
+        RequireSignature(parsed, signer, failure, what);
+        var payload = ReadPayload<T>(parsed.UnverifiedPayload.ToArray(), what);
+        Read.AddOrUpdate(jws!, payload);
+        return payload;
+    }
+
+    private static void RequireSignature(JwsObject parsed, PublicKeyInfo signer, ProfileFailure failure, string what)
+    {
         try
         {
-            payload = parsed.RequireSignatureBy(signer);
+            parsed.RequireSignatureBy(signer);
         }
         catch (MeshException e)
         {
             throw new ProfileVerificationException(failure, $"The {what} is not validly signed by key {signer.Udf()}: {e.Message}");
         }
-        return ReadPayload<T>(payload, what);
+    }
+
+    /// <summary>
+    /// Parses the JWS once and reads its payload before anything is verified, only when the payload
+    /// itself says which key must verify it (a self-signed profile, a master profile's online keys) (<see cref="Claimed{T}.Payload"/> must not be trusted until <see cref="Claimed{T}.Verify"/>).
+    /// </summary>
+    internal static Claimed<T> Claim<T>(JoseWebSignature? jws, string what) where T : class
+    {
+        var parsed = ParseOrFail(jws, what);
+        return new Claimed<T>(jws!, parsed, ReadPayload<T>(parsed.UnverifiedPayload.ToArray(), what), what);
+    }
+
+    /// <summary>A parsed JWS and its payload as claimed, waiting for its signature to be checked.</summary>
+    internal sealed class Claimed<T>(JoseWebSignature jws, JwsObject parsed, T payload, string what) where T : class
+    {
+        /// <summary>The payload, not yet verified.</summary>
+        public T Payload => payload;
+
+        /// <summary>The <c>kid</c> of the first signature, not verified.</summary>
+        public string? KeyId => parsed.Signatures[0].KeyId;
+
+        /// <summary>The payload, once <paramref name="signer"/>'s signature over exactly the bytes it was read from verifies.</summary>
+        public T Verify(PublicKeyInfo signer, ProfileFailure failure)
+        {
+            ArgumentNullException.ThrowIfNull(signer);
+            RequireSignature(parsed, signer, failure, what);
+            Read.AddOrUpdate(jws, payload);
+            return payload;
+        }
     }
 
     /// <summary>
@@ -77,13 +116,10 @@ public static class SignedPayload
     /// </summary>
     public static T ReadUnverified<T>(JoseWebSignature? jws) where T : class
     {
+        if (jws is not null && Read.TryGetValue(jws, out var known) && known is T payload) return payload;
         var parsed = Parse(jws);
         return TaggedJson.Deserialize<T>(parsed.UnverifiedPayload.Span);
     }
-
-    /// <summary>Reads the payload without verifying it: only to find which key must then verify it.</summary>
-    internal static T Peek<T>(JoseWebSignature? jws, string what) where T : class =>
-        ReadPayload<T>(ParseOrFail(jws, what).UnverifiedPayload.ToArray(), what);
 
     private static T ReadPayload<T>(byte[] payload, string what) where T : class
     {

@@ -62,7 +62,7 @@ public class ApplicationProfileTests
 
         Assert.Equal(app.Id, signed.Identifier);
         Assert.Equal(app.Device(0).Identifier, SignedPayload.SignerKeyId(signed.SignedData));
-        var profile = SignedPayload.Peek<PasswordProfile>(signed.SignedData, "test");
+        var profile = SignedPayload.Claim<PasswordProfile>(signed.SignedData, "test").Payload;
         var message = JweMessage.Parse(JsonSerializer.Serialize(profile.EncryptedData!, MeshJsonContext.Default.JoseWebEncryption));
         Assert.Equal(JweSerialization.General, message.Serialization);
         Assert.Equal(JweEncryption.A256Gcm, message.Encryption);
@@ -109,7 +109,7 @@ public class ApplicationProfileTests
     {
         using var app = new AppUser(signers: [0], readers: [0]);
         using var stranger = DeviceSecrets.Create("stranger", Now);
-        var profile = SignedPayload.Peek<PasswordProfile>(app.Seal(Contents).SignedData, "test");
+        var profile = SignedPayload.Claim<PasswordProfile>(app.Seal(Contents).SignedData, "test").Payload;
         var forged = new SignedApplicationProfile { Identifier = app.Id, SignedData = SignedPayload.Sign(profile, stranger.SignatureKey) };
 
         var e = Assert.Throws<MeshException>(() => app.Open(forged, reader: 0));
@@ -146,7 +146,7 @@ public class ApplicationProfileTests
     public void Tampered_ciphertext_is_refused_even_when_an_authorized_device_signs_it()
     {
         using var app = new AppUser(signers: [0], readers: [0]);
-        var profile = SignedPayload.Peek<PasswordProfile>(app.Seal(Contents).SignedData, "test");
+        var profile = SignedPayload.Claim<PasswordProfile>(app.Seal(Contents).SignedData, "test").Payload;
         var ciphertext = Base64Url.Decode(profile.EncryptedData!.Ciphertext!, "ciphertext");
         ciphertext[0] ^= 1;
         var tampered = profile with { EncryptedData = profile.EncryptedData with { Ciphertext = Base64Url.Encode(ciphertext) } };
@@ -228,7 +228,7 @@ public class ApplicationProfileTests
         Assert.Equal("New!", app.Open(v2, reader: 0).Private.Entries![0].Password);
     }
 
-    private static JoseWebEncryption Jwe(SignedApplicationProfile signed) => SignedPayload.Peek<PasswordProfile>(signed.SignedData, "test").EncryptedData!;
+    private static JoseWebEncryption Jwe(SignedApplicationProfile signed) => SignedPayload.Claim<PasswordProfile>(signed.SignedData, "test").Payload.EncryptedData!;
 
     private static byte[] Decrypt(SignedApplicationProfile signed, Mesh.Cryptography.KeyPair key) =>
         Mesh.Jose.Jwe.Decrypt(JsonSerializer.Serialize(Jwe(signed), MeshJsonContext.Default.JoseWebEncryption), key, key.PublicKey.Udf());
