@@ -7,7 +7,7 @@ namespace Mesh.Cli.Tests.EndToEnd;
 public sealed record MeshRun(int Exit, string Out, string Err);
 
 /// <summary>
-/// The real `mesh` command (dotnet mesh.dll), run as its own process on one device home and portal.
+/// The real `mesh` command (dotnet mesh.dll, or MESH_TEST_CLI: see <see cref="MeshProcess"/>), run as its own process on one device home and portal.
 /// <see cref="Local"/> runs the same commands in this process (MeshCommand.Run): for set-up and
 /// follow-up checks, which would otherwise spend most of the suite's time starting processes.
 /// </summary>
@@ -53,16 +53,8 @@ public sealed class AppsProcess
             var exit = MeshCommand.Run(["--home", Home, "--portal-url", PortalUrl, .. args], new StringReader(stdin ?? ""), stdout, stderr);
             return new MeshRun(exit, stdout.ToString(), stderr.ToString());
         }
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh.dll"), "--home", Home, "--portal-url", PortalUrl, .. args])
-            info.ArgumentList.Add(a);
         // Nothing from the environment of whoever runs the tests.
-        foreach (var name in (string[])["MESH_HOME", "MESH_PORTAL_URL", "MESH_PASSPHRASE"]) info.Environment.Remove(name);
+        var info = MeshProcess.StartInfo(["--home", Home, "--portal-url", PortalUrl, .. args]);
         using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

@@ -38,8 +38,9 @@ public sealed record MeshResult(int ExitCode, string Stdout, string Stderr)
 }
 
 /// <summary>
-/// Runs the real <c>mesh</c> program (mesh.dll from the test's output folder, under <c>dotnet</c>) as
-/// its own process, as a user's shell would, with <c>--home</c> and any arguments. The variables
+/// Runs the real <c>mesh</c> program (mesh.dll from the test's output folder, under <c>dotnet</c>; or
+/// the executable MESH_TEST_CLI names, such as the native one <c>dotnet publish src/Mesh.Cli</c> makes)
+/// as its own process, as a user's shell would, with <c>--home</c> and any arguments. The variables
 /// MESH_HOME, MESH_PORTAL_URL and MESH_PASSPHRASE of the test's own environment are not passed on;
 /// give them to the overload that takes an environment when a test needs them.
 /// </summary>
@@ -55,19 +56,11 @@ public static class MeshProcess
         IReadOnlyDictionary<string, string>? environment, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh.dll"), "--home", home, .. args]) info.ArgumentList.Add(a);
-        foreach (var name in (string[])["MESH_HOME", "MESH_PORTAL_URL", "MESH_PASSPHRASE"]) info.Environment.Remove(name);
+        var info = StartInfo(["--home", home, .. args]);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"{info.FileName} did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancel);
         var stderr = process.StandardError.ReadToEndAsync(cancel);
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
@@ -84,5 +77,25 @@ public static class MeshProcess
             throw new TimeoutException($"mesh {string.Join(' ', args)} did not finish within {Timeout.TotalSeconds} s.");
         }
         return new MeshResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>
+    /// How to start <c>mesh ARGS…</c>, its standard streams redirected, without MESH_HOME,
+    /// MESH_PORTAL_URL and MESH_PASSPHRASE from the test's environment.
+    /// </summary>
+    public static ProcessStartInfo StartInfo(IEnumerable<string> args)
+    {
+        var native = Environment.GetEnvironmentVariable("MESH_TEST_CLI");
+        var info = new ProcessStartInfo(string.IsNullOrEmpty(native) ? "dotnet" : native)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        if (string.IsNullOrEmpty(native)) info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mesh.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var name in (string[])["MESH_HOME", "MESH_PORTAL_URL", "MESH_PASSPHRASE", "MESH_TEST_CLI"]) info.Environment.Remove(name);
+        return info;
     }
 }
