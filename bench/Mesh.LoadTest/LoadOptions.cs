@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Mesh.LoadTest;
 
 /// <summary>The load tool's command line.</summary>
-internal sealed record LoadOptions(string Url, string Domain, int Accounts, int Seed, int Duration, int Concurrency, IReadOnlySet<string> Scenarios, int? Presign)
+internal sealed record LoadOptions(string Url, string Domain, int Accounts, int Seed, int Duration, int Concurrency, IReadOnlySet<string> Scenarios, int? Presign, int Warmup)
 {
     public static LoadOptions Parse(string[] args)
     {
@@ -16,6 +16,7 @@ internal sealed record LoadOptions(string Url, string Domain, int Accounts, int 
         return new LoadOptions(Value("--url", "http://127.0.0.1:5080"), Value("--domain", "localhost"), Number("--accounts", 64),
             Number("--seed", 100_000), Number("--duration", 15), Number("--concurrency", 64),
             Value("--scenarios", "hello,get,publish").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.OrdinalIgnoreCase),
-            Value("--presign", "") is { Length: > 0 } presign ? int.Parse(presign, CultureInfo.InvariantCulture) : null);
+            Value("--presign", "") is { Length: > 0 } presign ? int.Parse(presign, CultureInfo.InvariantCulture) : null,
+            Number("--warmup", 3));
     }
 }

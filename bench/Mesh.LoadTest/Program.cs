@@ -4,9 +4,10 @@ using Mesh.LoadTest;
 using Mesh.Schema;
 
 // mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
-//           [--scenarios hello,get,publish] [--presign N]
+//           [--scenarios hello,get,publish] [--presign N] [--warmup 3]
 // Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
-// (a verified personal profile update, acknowledged only once durable) for --duration seconds each,
+// (a verified personal profile update, acknowledged only once durable) for --warmup seconds
+// unmeasured and then --duration seconds each,
 // and prints requests, errors, throughput and p50/p99 latency as a Markdown table. Request bodies
 // are serialized, and profile updates signed (--presign in all, default 3,000 per second of the
 // run), before the clock starts; answers are checked by HTTP status.
@@ -36,7 +37,7 @@ if (options.Scenarios.Contains("get"))
 if (options.Scenarios.Contains("publish"))
 {
     var publishers = options with { Concurrency = Math.Min(options.Concurrency, users.Count) };
-    var each = (options.Presign ?? options.Duration * 3000) / publishers.Concurrency + 1;
+    var each = (options.Presign ?? (options.Duration + options.Warmup) * 3000) / publishers.Concurrency + 1;
     Console.Error.WriteLine($"Signing {each} profile updates for each of {publishers.Concurrency} accounts…");
     Parallel.ForEach(users.Take(publishers.Concurrency), user => user.SignUpdates(each));
     results.Add(await Scenario.RunAsync("Publish profile update", publishers, worker => users[worker].PublishUpdateAsync(raw, options.Domain)));

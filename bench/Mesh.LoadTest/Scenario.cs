@@ -5,10 +5,23 @@ namespace Mesh.LoadTest;
 /// <summary>One measured scenario.</summary>
 internal sealed record ScenarioResult(string Name, long Requests, long Errors, double Throughput, double P50, double P99);
 
-/// <summary>Runs one scenario: each worker sends requests back to back for the duration; latencies are kept whole.</summary>
+/// <summary>
+/// Runs one scenario: each worker sends requests back to back, first for the warm-up (not
+/// measured: the portal's code is still being compiled), then for the duration; latencies are kept whole.
+/// </summary>
 internal static class Scenario
 {
     public static async Task<ScenarioResult> RunAsync(string name, LoadOptions options, Func<int, Task> request)
+    {
+        if (options.Warmup > 0)
+        {
+            Console.Error.WriteLine($"{name}: warming up for {options.Warmup} s…");
+            await MeasureAsync(name, options with { Duration = options.Warmup }, request).ConfigureAwait(false);
+        }
+        return await MeasureAsync(name, options, request).ConfigureAwait(false);
+    }
+
+    private static async Task<ScenarioResult> MeasureAsync(string name, LoadOptions options, Func<int, Task> request)
     {
         Console.Error.WriteLine($"{name}: {options.Duration} s with {options.Concurrency} workers…");
         var latencies = new List<double>[options.Concurrency];

@@ -20,6 +20,7 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
 {
     private const int Capacity = 100_000;
     private readonly ConcurrentDictionary<string, LoadedAccount> _current = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _profileIds = new(StringComparer.Ordinal);
 
     /// <summary>The cache of verified master and device profiles shared by every verification in the portal.</summary>
     public VerificationCache Verification { get; } = new();
@@ -29,6 +30,20 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     {
         var row = store.FindAccount(accountId);
         return row is null ? null : Load(row, index => store.ReadLog(index, 1)[0]);
+    }
+
+    /// <summary>
+    /// The identifier of the personal profile the account is bound to, or null when there is no
+    /// such account. An account is bound once, to one master key (every update must keep it, and
+    /// accounts are never deleted), so the answer is remembered, even across portal processes.
+    /// </summary>
+    public string? ProfileIdentifier(string accountId)
+    {
+        if (_profileIds.TryGetValue(accountId, out var known)) return known;
+        var row = store.FindAccount(accountId);
+        if (row is null) return null;
+        if (_profileIds.Count >= Capacity) _profileIds.Clear();
+        return _profileIds[accountId] = row.ProfileId;
     }
 
     /// <summary>The account as seen inside a write transaction (it may have changed earlier in the batch), or null.</summary>

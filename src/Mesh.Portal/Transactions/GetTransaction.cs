@@ -65,8 +65,8 @@ public static class GetTransaction
         if (request.Identifier is { } id) identifiers.Add(id);
         if (request.Account is { } account)
         {
-            var row = services.Store.FindAccount(AccountNames.Normalize(account, services.Options.Domain));
-            if (row is not null) identifiers.Add(row.ProfileId);
+            if (services.Accounts.ProfileIdentifier(AccountNames.Normalize(account, services.Options.Domain)) is { } profile)
+                identifiers.Add(profile);
         }
         foreach (var pair in request.KeyValues ?? [])
         {
