@@ -8,9 +8,10 @@ namespace Mesh.Portal.Storage.Postgres;
 /// The Merkle nodes in the merkle_node table, read and written through one connection. Inside a
 /// write transaction it checks each batch against the preconditions of <see cref="IMerkleNodeStore.PutNodes"/>
 /// before writing it; it remembers where each level continues, which stays true because the
-/// transaction holds the writers' lock.
+/// transaction holds the writers' lock. Inside a write transaction its writes join the
+/// transaction's <paramref name="writes"/>, sent before its next read.
 /// </summary>
-internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection) : INodeReader
+internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection, PostgresWriteBatch? writes = null) : INodeReader
 {
     private readonly Dictionary<int, long> _next = [];
 
@@ -18,6 +19,7 @@ internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTrans
 
     public byte[] GetNode(int level, long index)
     {
+        writes?.Flush();
         using var command = PostgresQueries.Command(connection, transaction, "SELECT hash FROM merkle_node WHERE level = @level AND idx = @idx", ("level", level), ("idx", index));
         return command.ExecuteScalar() as byte[]
             ?? throw new InvalidOperationException($"The Merkle node ({level}, {index}) is missing: the store has lost data.");
@@ -42,11 +44,20 @@ internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTrans
         if (nodes.Count == 0) return;
 
         // One statement for the whole batch.
-        using var command = new NpgsqlCommand("INSERT INTO merkle_node (level, idx, hash) SELECT * FROM unnest(@levels, @indexes, @hashes)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter("levels", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = nodes.Select(x => x.Level).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = nodes.Select(x => x.Index).ToArray() });
-        command.Parameters.Add(new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = nodes.Select(x => x.Hash).ToArray() });
-        command.ExecuteNonQuery();
+        const string insert = "INSERT INTO merkle_node (level, idx, hash) SELECT * FROM unnest(@levels, @indexes, @hashes)";
+        NpgsqlParameter[] parameters =
+        [
+            new("levels", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = nodes.Select(x => x.Level).ToArray() },
+            new("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = nodes.Select(x => x.Index).ToArray() },
+            new("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = nodes.Select(x => x.Hash).ToArray() },
+        ];
+        if (writes is not null) writes.Add(insert, parameters);
+        else
+        {
+            using var command = new NpgsqlCommand(insert, connection, transaction);
+            command.Parameters.AddRange(parameters);
+            command.ExecuteNonQuery();
+        }
         foreach (var (level, index) in next) _next[level] = index;
     }
 
@@ -60,6 +71,7 @@ internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTrans
     // A backward scan of the primary key: O(log n).
     private long Count(int level)
     {
+        writes?.Flush();
         using var command = PostgresQueries.Command(connection, transaction, "SELECT COALESCE(MAX(idx) + 1, 0) FROM merkle_node WHERE level = @level", ("level", level));
         return (long)command.ExecuteScalar()!;
     }

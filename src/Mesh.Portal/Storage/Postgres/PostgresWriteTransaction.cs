@@ -13,6 +13,7 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
 {
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
+    private readonly PostgresWriteBatch _writes;
     private bool _done;
 
     public PostgresWriteTransaction(NpgsqlConnection connection)
@@ -28,7 +29,8 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
                 throw new InvalidOperationException("The log_writer row is missing: the schema was not initialized.");
         }
         LogSize = Head(connection, _transaction).Size;
-        Nodes = new PostgresNodeStore(connection, _transaction, ownsConnection: false);
+        _writes = new PostgresWriteBatch(connection, _transaction);
+        Nodes = new PostgresNodeStore(connection, _transaction, ownsConnection: false, _writes);
     }
 
     public long LogSize { get; private set; }
@@ -42,21 +44,29 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
         LogSize++;
     }
 
+    // Every read first sends the queued writes, so that it sees them.
     public LogRow ReadLog(long index) =>
-        PostgresQueries.ReadLog(_connection, _transaction, index, 1) is [var row] && row.Index == index
+        Flushed(() => PostgresQueries.ReadLog(_connection, _transaction, index, 1)) is [var row] && row.Index == index
             ? row
             : throw new InvalidOperationException($"Log entry {index} is missing: the store has lost data.");
 
-    public AccountRow? FindAccount(string accountId) => PostgresQueries.FindAccount(_connection, _transaction, accountId);
+    public AccountRow? FindAccount(string accountId) => Flushed(() => PostgresQueries.FindAccount(_connection, _transaction, accountId));
 
     public EntryVersionRow? FindLatestEntry(string identifier) =>
-        FindEntryVersions(_connection, _transaction, identifier, null, null, null, 1) is [var latest, ..] ? latest : null;
+        Flushed(() => FindEntryVersions(_connection, _transaction, identifier, null, null, null, 1)) is [var latest, ..] ? latest : null;
 
     public ConnectionRow? FindConnection(string account, string deviceId) =>
-        PostgresQueries.FindConnection(_connection, _transaction, account, deviceId);
+        Flushed(() => PostgresQueries.FindConnection(_connection, _transaction, account, deviceId));
+
+    private T Flushed<T>(Func<T> read)
+    {
+        _writes.Flush();
+        return read();
+    }
 
     public int CountPending(string account)
     {
+        _writes.Flush();
         using var command = Command(_connection, _transaction, "SELECT COUNT(*) FROM connection WHERE account = @account AND result_index IS NULL", ("account", account));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -89,6 +99,7 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
 
     public bool TryUseNonce(string keyId, string nonce, DateTimeOffset expires)
     {
+        _writes.Flush();
         using var command = Command(_connection, _transaction,
             "INSERT INTO nonce (key_id, nonce, expires) VALUES (@key, @nonce, @expires) ON CONFLICT DO NOTHING",
             ("key", keyId), ("nonce", nonce), ("expires", expires.UtcTicks));
@@ -101,15 +112,21 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
         Run("INSERT INTO checkpoint (tree_size, signed, time) VALUES (@size, @signed, @time)", ("size", c.TreeSize), ("signed", c.SignedBytes), ("time", c.Time.UtcTicks));
 
     // DELETE rather than TRUNCATE: TRUNCATE's exclusive lock would block every reader until commit.
-    public void ClearDerivedState() => Run("DELETE FROM account; DELETE FROM entry_version; DELETE FROM term; DELETE FROM connection");
+    // One statement each: a statement of a batch holds one command.
+    public void ClearDerivedState()
+    {
+        foreach (var table in new[] { "account", "entry_version", "term", "connection" }) Run($"DELETE FROM {table}");
+    }
 
     public void Commit()
     {
+        _writes.Flush();
         _transaction.Commit();
         _done = true;
     }
 
-    private void Run(string sql, params (string Name, object? Value)[] parameters) => Execute(_connection, _transaction, sql, parameters);
+    private void Run(string sql, params (string Name, object? Value)[] parameters) =>
+        _writes.Add(sql, [.. parameters.Select(p => new NpgsqlParameter(p.Name, p.Value ?? DBNull.Value))]);
 
     public void Dispose()
     {
@@ -119,6 +136,7 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
         }
         finally
         {
+            _writes.Dispose();
             _transaction.Dispose();
             _connection.Dispose();
         }
