@@ -25,7 +25,6 @@ internal static class Seeder
     private static async Task<long> LogSizeAsync(PortalClient client)
     {
         var status = await client.SendAsync<StatusResponse>(new StatusRequest());
-        // The description says how many entries the log has; the checkpoint may lag by a second.
-        return long.Parse(status.StatusDescription!.Split(' ')[3], System.Globalization.CultureInfo.InvariantCulture);
+        return status.LogSize ?? throw new InvalidOperationException("The portal's Status does not say how large its log is.");
     }
 }

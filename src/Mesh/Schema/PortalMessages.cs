@@ -244,6 +244,9 @@ public sealed record StatusRequest : MeshRequest
 /// <summary>7.10.2 The portal's status.</summary>
 public sealed record StatusResponse : MeshResponse
 {
+    /// <summary>The number of entries in the log now, which the latest checkpoint may not cover yet (this implementation's addition).</summary>
+    public long? LogSize { get; init; }
+
     /// <summary>Time of the last write.</summary>
     public DateTimeOffset? LastWriteTime { get; init; }
 

@@ -29,6 +29,7 @@ public sealed class TransparencyTests
         portal.Services().Checkpoints.MakeIfBehind();
         var (_, first, known) = await StatusAsync(client);
         Assert.Equal(1, known.TreeSize);
+        Assert.Equal(1, first.LogSize);
         Assert.NotNull(first.LastWriteTime);
         Assert.True(first.NextCheckpointTime > first.LastCheckpointTime);
 
@@ -39,6 +40,7 @@ public sealed class TransparencyTests
 
         var (_, later, checkpoint) = await StatusAsync(client, known.TreeSize);
         Assert.Equal(3, checkpoint.TreeSize);
+        Assert.Equal(3, later.LogSize);
         Assert.Same(checkpoint, LogMonitor.Advance(known, checkpoint, later.ConsistencyProof));
 
         // A different history of the same length is caught.
