@@ -30,6 +30,7 @@ public static partial class PortalHost
     /// <c>--rebuild-state true</c> to rebuild the derived state from the log at start,
     /// <c>--checkpoint-key FILE</c> (default DATA/checkpoint-key.p8), <c>--checkpoint-interval-ms N</c> (default 1000),
     /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off),
+    /// <c>--connection-request-hours N</c> how long a device's connection request waits for an answer (default 24),
     /// <c>--rendered-get-mb N</c> memory for rendered answers to Gets of an entry's latest version (default 64),
     /// <c>--moved-to URL</c> with <c>--moved-permanently true|false</c> to redirect every request to a new portal.
     /// </summary>
@@ -115,6 +116,7 @@ public static partial class PortalHost
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("checkpoint-interval-ms", 1000)),
         RequestsPerSecondPerClient = configuration.GetValue("rate-limit", 2000),
         RenderedGetBytes = configuration.GetValue("rendered-get-mb", 64L) * 1024 * 1024,
+        ConnectionRequestLifetime = TimeSpan.FromHours(configuration.GetValue("connection-request-hours", 24.0)),
         MovedTo = configuration["moved-to"],
         MovedPermanently = configuration.GetValue<bool>("moved-permanently"),
     };

@@ -36,6 +36,12 @@ public sealed record PortalOptions
     /// <summary>The most unanswered connection requests an account may have.</summary>
     public int MaxPendingConnections { get; init; } = 32;
 
+    /// <summary>
+    /// How long a connection request waits for an answer before it expires: it is no longer listed
+    /// or counted against the account's limit, cannot be answered, and the device may ask again.
+    /// </summary>
+    public TimeSpan ConnectionRequestLifetime { get; init; } = TimeSpan.FromDays(1);
+
     /// <summary>The most items one Get or Transfer returns.</summary>
     public int MaxPageEntries { get; init; } = 100;
 

@@ -43,8 +43,11 @@ public interface IPortalStore : IDisposable
     /// <summary>The connection of a device to an account, or null.</summary>
     ConnectionRow? FindConnection(string account, string deviceId);
 
-    /// <summary>The unanswered connection requests of an account made after log index <paramref name="afterIndex"/> (exclusive), oldest first.</summary>
-    IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max);
+    /// <summary>
+    /// The unanswered connection requests of an account made after log index <paramref name="afterIndex"/>
+    /// (exclusive) and no earlier than <paramref name="since"/> (older ones have expired), oldest first.
+    /// </summary>
+    IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max, DateTimeOffset since);
 
     /// <summary>The latest checkpoint, or null before the first.</summary>
     CheckpointRow? LatestCheckpoint();
@@ -89,8 +92,8 @@ public interface IWriteTransaction : IDisposable
     /// <summary>The connection of a device to an account, or null.</summary>
     ConnectionRow? FindConnection(string account, string deviceId);
 
-    /// <summary>The number of unanswered connection requests of an account.</summary>
-    int CountPending(string account);
+    /// <summary>The number of unanswered connection requests of an account made no earlier than <paramref name="since"/>.</summary>
+    int CountPending(string account, DateTimeOffset since);
 
     /// <summary>Creates or replaces an account (derived state).</summary>
     void PutAccount(AccountRow account);

@@ -1,5 +1,6 @@
 using Mesh.Portal.Accounts;
 using Mesh.Portal.Log;
+using Mesh.Portal.Storage;
 using Mesh.Profiles;
 using Mesh.Schema;
 using Mesh.Schema.Json;
@@ -35,9 +36,11 @@ public static class ConnectTransactions
             var current = services.Accounts.Find(tx, accountId)!;
             if (current.Profile.FindDevice(device.Identifier) is not null)
                 throw new MeshException(MeshStatus.AlreadyExists, $"Device {device.Identifier} is already connected to {accountId}.");
-            if (tx.FindConnection(accountId, device.Identifier) is { ResultIndex: null })
+            var since = PendingSince(services);
+            // An expired request is replaced by the new one.
+            if (tx.FindConnection(accountId, device.Identifier) is { ResultIndex: null } waiting && waiting.Created >= since)
                 throw new MeshException(MeshStatus.AlreadyExists, $"Device {device.Identifier} already has a request pending at {accountId}.");
-            if (tx.CountPending(accountId) >= services.Options.MaxPendingConnections)
+            if (tx.CountPending(accountId, since) >= services.Options.MaxPendingConnections)
                 throw new MeshException(MeshStatus.TooManyRequests, $"Account {accountId} has too many pending connection requests; ask its owner to answer them.");
             return new WriteDecision(new LogRecord { Account = accountId, Entry = signed });
         }).ConfigureAwait(false);
@@ -59,6 +62,7 @@ public static class ConnectTransactions
         var deviceId = request.DeviceID ?? throw new MeshException("The request has no DeviceID.");
         var row = services.Store.FindConnection(accountId, deviceId)
             ?? throw new MeshException(MeshStatus.NotFound, $"Device {deviceId} has no connection request at {accountId}.");
+        RequireUnexpired(services, row);
         var logged = (SignedConnectionRequest)Read(services, row.RequestIndex).Entry!;
         var (_, device) = VerifyRequest(logged, services.Clock.GetUtcNow());
         if (context.Signature is null)
@@ -85,7 +89,7 @@ public static class ConnectTransactions
         await services.Log.WriteAsync(_ => new WriteDecision(null, caller.Nonce)).ConfigureAwait(false);
         var max = (int)Math.Clamp(request.SearchConstraints?.MaxEntries ?? services.Options.MaxPageEntries, 1, services.Options.MaxPageEntries);
         var after = request.SearchConstraints?.PageKey is { } key ? PageKeys.ReadIndex(key) : -1;
-        var rows = services.Store.ListPending(caller.Account.Row.AccountId, after, max + 1);
+        var rows = services.Store.ListPending(caller.Account.Row.AccountId, after, max + 1, PendingSince(services));
         var page = rows.Take(max).ToList();
         var pending = page.Select(r => (SignedConnectionRequest)Read(services, r.RequestIndex).Entry!).ToList();
         return new ConnectPendingResponse
@@ -117,6 +121,7 @@ public static class ConnectTransactions
                 ?? throw new MeshException(MeshStatus.NotFound, $"Device {deviceId} has no connection request at {accountId}.");
             if (row.ResultIndex is not null)
                 throw new MeshException(MeshStatus.AlreadyExists, $"The request of device {deviceId} has already been answered.");
+            RequireUnexpired(services, row);
             return new WriteDecision(new LogRecord { Account = accountId, Entry = signed }, caller.Nonce);
         }).ConfigureAwait(false);
         return new ConnectCompleteResponse
@@ -148,6 +153,16 @@ public static class ConnectTransactions
         if (!Results.Contains(result.Result))
             throw new MeshException($"The result must be one of {string.Join(", ", Results)}, not '{result.Result}'.");
         return result;
+    }
+
+    // Requests made before this have expired unanswered.
+    private static DateTimeOffset PendingSince(PortalServices services) => services.Clock.GetUtcNow() - services.Options.ConnectionRequestLifetime;
+
+    private static void RequireUnexpired(PortalServices services, ConnectionRow row)
+    {
+        if (row.ResultIndex is null && row.Created < PendingSince(services))
+            throw new MeshException(MeshStatus.NotFound,
+                $"The connection request of device {row.DeviceId} expired unanswered at {Rfc3339Converter.Format(row.Created + services.Options.ConnectionRequestLifetime)}; the device may ask again.");
     }
 
     private static LogRecord Read(PortalServices services, long index) =>

@@ -80,9 +80,9 @@ public abstract partial class PortalStoreContract
             tx.PutConnection(new ConnectionRow("alice", "MD3", 3, null, T0.AddMinutes(2)));
             tx.PutConnection(new ConnectionRow("bob", "MD4", 4, null, T0));
             tx.PutConnection(new ConnectionRow("alice", "MD2", 2, 5, T0.AddMinutes(1))); // the answer
-            Assert.Equal(2, tx.CountPending("alice"));
-            Assert.Equal(1, tx.CountPending("bob"));
-            Assert.Equal(0, tx.CountPending("carol"));
+            Assert.Equal(2, tx.CountPending("alice", T0));
+            Assert.Equal(1, tx.CountPending("bob", T0));
+            Assert.Equal(0, tx.CountPending("carol", T0));
             tx.Commit();
         }
         Assert.Equal(new ConnectionRow("alice", "MD2", 2, 5, T0.AddMinutes(1)), Store.FindConnection("alice", "MD2"));
@@ -90,14 +90,21 @@ public abstract partial class PortalStoreContract
         Assert.Null(Store.FindConnection("alice", "MD4"));
         Assert.Null(Store.FindConnection("bob", "MD1"));
 
-        long[] Pending(string account, long after, int max) => [.. Store.ListPending(account, after, max).Select(c => c.RequestIndex)];
+        long[] Pending(string account, long after, int max) => [.. Store.ListPending(account, after, max, T0).Select(c => c.RequestIndex)];
         Assert.Equal([1L, 3], Pending("alice", -1, 10));
         Assert.Equal([1L], Pending("alice", -1, 1)); // oldest first
         Assert.Equal([3L], Pending("alice", 1, 10)); // after the page key, which is exclusive
         Assert.Empty(Pending("alice", 3, 10));
         Assert.Equal([4L], Pending("bob", -1, 10));
         Assert.Empty(Pending("carol", -1, 10));
-        Assert.Equal(new ConnectionRow("alice", "MD3", 3, null, T0.AddMinutes(2)), Store.ListPending("alice", 1, 10)[0]);
+        Assert.Equal(new ConnectionRow("alice", "MD3", 3, null, T0.AddMinutes(2)), Store.ListPending("alice", 1, 10, T0)[0]);
+
+        // Requests made before 'since' have expired: neither listed nor counted.
+        Assert.Equal([3L], [.. Store.ListPending("alice", -1, 10, T0.AddMinutes(2)).Select(c => c.RequestIndex)]);
+        Assert.Empty(Store.ListPending("alice", -1, 10, T0.AddMinutes(3)));
+        using var later = Store.BeginWrite();
+        Assert.Equal(1, later.CountPending("alice", T0.AddMinutes(2)));
+        Assert.Equal(0, later.CountPending("alice", T0.AddMinutes(3)));
     }
 
     [StoreFact]
@@ -184,14 +191,14 @@ public abstract partial class PortalStoreContract
         {
             tx.ClearDerivedState();
             Assert.Null(tx.FindAccount("alice"));
-            Assert.Equal(0, tx.CountPending("alice"));
+            Assert.Equal(0, tx.CountPending("alice", T0));
             Assert.Equal(6, Store.DumpDerivedState().Count); // not yet committed
             tx.Commit();
         }
         Assert.Empty(Store.DumpDerivedState());
         Assert.Empty(Store.FindEntryVersions("MPROFILE", null, null, null, 10));
         Assert.Empty(Store.FindByTerm("fingerprint", 10));
-        Assert.Empty(Store.ListPending("alice", -1, 10));
+        Assert.Empty(Store.ListPending("alice", -1, 10, T0));
         // The log, checkpoints and nonces are not derived state.
         Assert.Equal(1, Store.ReadHead().Size);
         Assert.NotNull(Store.FindCheckpoint(1));

@@ -166,10 +166,10 @@ public abstract partial class PortalStoreContract : IDisposable
         Assert.Equal(new EntryVersionRow("MPROFILE", "alice", "SignedPersonalProfile", 1, T0.AddHours(1)), tx.FindLatestEntry("MPROFILE"));
 
         Assert.Null(tx.FindConnection("alice", "MDEVICE"));
-        Assert.Equal(0, tx.CountPending("alice"));
+        Assert.Equal(0, tx.CountPending("alice", T0));
         tx.PutConnection(new ConnectionRow("alice", "MDEVICE", 1, null, T0));
         Assert.Equal(new ConnectionRow("alice", "MDEVICE", 1, null, T0), tx.FindConnection("alice", "MDEVICE"));
-        Assert.Equal(1, tx.CountPending("alice"));
+        Assert.Equal(1, tx.CountPending("alice", T0));
     }
 
     [StoreFact]

@@ -57,6 +57,31 @@ public sealed class ConnectTransactionTests
     }
 
     [Fact]
+    public async Task A_request_left_unanswered_expires_and_the_device_may_ask_again()
+    {
+        // 0.001 h is 3.6 s: long enough to list the request, short enough to wait out.
+        await using var portal = await TestPortal.StartAsync(null, "--connection-request-hours", "0.001");
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        await alice.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        Assert.Single((await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer())).Pending!);
+
+        await Task.Delay(TimeSpan.FromSeconds(4.5));
+        Assert.Empty((await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer())).Pending!);
+        await AssertRefused(MeshStatus.NotFound, () => client.SendAsync<ConnectCompleteResponse>(
+            new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Accepted") }, alice.Signer()));
+        await AssertRefused(MeshStatus.NotFound, () => client.SendAsync<ConnectStatusResponse>(
+            new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier }, new RequestSigner(alice.Account, phone)));
+
+        // Asking again replaces the expired request, which can then be answered.
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        Assert.Equal(phone.Identifier, Assert.Single((await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer())).Pending!).Identifier);
+        await client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Accepted") }, alice.Signer());
+    }
+
+    [Fact]
     public async Task Concurrent_answers_to_one_request_are_decided_once()
     {
         await using var portal = await TestPortal.StartAsync();

@@ -117,10 +117,10 @@ public sealed class PostgresPortalStore : IPortalStore
     }
 
     /// <inheritdoc/>
-    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max)
+    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max, DateTimeOffset since)
     {
         using var c = _dataSource.OpenConnection();
-        return PostgresQueries.ListPending(c, account, afterIndex, max);
+        return PostgresQueries.ListPending(c, account, afterIndex, max, since);
     }
 
     /// <inheritdoc/>

@@ -64,10 +64,11 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
         return read();
     }
 
-    public int CountPending(string account)
+    public int CountPending(string account, DateTimeOffset since)
     {
         _writes.Flush();
-        using var command = Command(_connection, _transaction, "SELECT COUNT(*) FROM connection WHERE account = @account AND result_index IS NULL", ("account", account));
+        using var command = Command(_connection, _transaction, "SELECT COUNT(*) FROM connection WHERE account = @account AND result_index IS NULL AND created >= @since",
+            ("account", account), ("since", since.UtcTicks));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

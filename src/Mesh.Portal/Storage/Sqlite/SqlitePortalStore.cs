@@ -122,7 +122,8 @@ public sealed class SqlitePortalStore : IPortalStore
     public ConnectionRow? FindConnection(string account, string deviceId) => Read(c => SqliteQueries.FindConnection(c, null, account, deviceId));
 
     /// <inheritdoc/>
-    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max) => Read(c => SqliteQueries.ListPending(c, account, afterIndex, max));
+    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max, DateTimeOffset since) =>
+        Read(c => SqliteQueries.ListPending(c, account, afterIndex, max, since));
 
     /// <inheritdoc/>
     public CheckpointRow? LatestCheckpoint() => Read(c => SqliteQueries.Checkpoint(c, null));

@@ -68,15 +68,15 @@ internal static class SqliteQueries
         return reader.Read() ? ReadConnection(reader) : null;
     }
 
-    public static IReadOnlyList<ConnectionRow> ListPending(SqliteSession c, string account, long afterIndex, int max)
+    public static IReadOnlyList<ConnectionRow> ListPending(SqliteSession c, string account, long afterIndex, int max, DateTimeOffset since)
     {
         var command = c.Command(null,
             """
             SELECT account, device_id, request_index, result_index, created FROM connection
-            WHERE account = $account AND result_index IS NULL AND request_index > $after
+            WHERE account = $account AND result_index IS NULL AND request_index > $after AND created >= $since
             ORDER BY request_index LIMIT $max
             """,
-            ("$account", account), ("$after", afterIndex), ("$max", max));
+            ("$account", account), ("$after", afterIndex), ("$max", max), ("$since", since.UtcTicks));
         using var reader = command.ExecuteReader();
         var rows = new List<ConnectionRow>();
         while (reader.Read()) rows.Add(ReadConnection(reader));

@@ -49,9 +49,10 @@ internal sealed class SqliteWriteTransaction : IWriteTransaction
     public ConnectionRow? FindConnection(string account, string deviceId) =>
         SqliteQueries.FindConnection(_session, _transaction, account, deviceId);
 
-    public int CountPending(string account)
+    public int CountPending(string account, DateTimeOffset since)
     {
-        var command = _session.Command(_transaction, "SELECT COUNT(*) FROM connection WHERE account = $account AND result_index IS NULL", ("$account", account));
+        var command = _session.Command(_transaction, "SELECT COUNT(*) FROM connection WHERE account = $account AND result_index IS NULL AND created >= $since",
+            ("$account", account), ("$since", since.UtcTicks));
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
