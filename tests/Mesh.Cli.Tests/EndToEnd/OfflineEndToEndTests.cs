@@ -7,7 +7,7 @@ public class OfflineEndToEndTests
     [Fact]
     public async Task Reads_work_from_the_cache_and_warn_that_they_may_be_stale()
     {
-        await using var portal = await AppsPortal.StartAsync();
+        await using var portal = await PortalServer.StartAsync();
         var olga = AppsProcess.NewHome(portal.Url);
         olga.Local.Ok("profile", "create", "--account", "olga@example.com");
         olga.Ok("password", "add", "www.example.com", "olga", "--password", "cached");

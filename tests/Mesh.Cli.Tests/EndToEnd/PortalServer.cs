@@ -4,15 +4,15 @@ using System.Net.Sockets;
 
 namespace Mesh.Cli.Tests.EndToEnd;
 
-/// <summary>The real mesh-portal program for the application tests, on a free loopback port, for the domain example.com.</summary>
-public sealed class AppsPortal : IAsyncDisposable
+/// <summary>The real mesh-portal program, started as its own process on a free loopback port for the domain example.com, with its data in a temporary folder.</summary>
+public sealed class PortalServer : IAsyncDisposable
 {
     public const string Domain = "example.com";
 
     private readonly Process _process;
     private readonly string _data;
 
-    private AppsPortal(Process process, string url, string data)
+    private PortalServer(Process process, string url, string data)
     {
         _process = process;
         Url = url;
@@ -22,7 +22,7 @@ public sealed class AppsPortal : IAsyncDisposable
     /// <summary>Its base URL, for --portal-url.</summary>
     public string Url { get; }
 
-    public static async Task<AppsPortal> StartAsync()
+    public static async Task<PortalServer> StartAsync()
     {
         var data = Directory.CreateTempSubdirectory("mesh-apps-portal-").FullName;
         int port;
@@ -45,7 +45,7 @@ public sealed class AppsPortal : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(new Uri($"{url}/healthz"))).StatusCode == HttpStatusCode.OK) return new AppsPortal(process, url, data);
+                if ((await http.GetAsync(new Uri($"{url}/healthz"))).StatusCode == HttpStatusCode.OK) return new PortalServer(process, url, data);
             }
             catch (HttpRequestException)
             {
