@@ -119,16 +119,7 @@ public static class Jwk
 
     private static byte[] Bytes(JsonElement jwk, string name, int length = -1)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = Base64Url.Decode(String(jwk, name), $"JWK member '{name}'");
-        }
-        catch (FormatException e)
-        {
-            // Base64Url.TryDecode lets the platform's FormatException escape for non-zero trailing bits.
-            throw new MeshException($"The JWK member '{name}' is not valid base64url.", e);
-        }
+        var bytes = Base64Url.Decode(String(jwk, name), $"JWK member '{name}'");
         if (length >= 0 && bytes.Length != length)
             throw new MeshException($"The JWK member '{name}' must be {length} bytes, not {bytes.Length}.");
         return bytes;

@@ -45,11 +45,6 @@ internal static class JweKeyAgreement
         {
             throw new MeshException($"The JWE 'epk' is not a usable ephemeral public key: {e.Message}", e);
         }
-        catch (FormatException e)
-        {
-            // See JweMessage.DecodeMember: the JWK reader's base64url decoding can throw this.
-            throw new MeshException("The JWE 'epk' is not a usable ephemeral public key: a member is not valid base64url.", e);
-        }
         if (epk.Algorithm != key.Algorithm)
             throw new MeshException($"The JWE 'epk' is a {epk.Algorithm} key but the recipient's key is {key.Algorithm}: wrong curve.");
         var apu = header.Bytes("apu") ?? [];
