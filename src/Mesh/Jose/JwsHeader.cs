@@ -37,7 +37,6 @@ internal static class JwsHeader
         {
             var what = $"protected header of {where}";
             protectedBytes = DecodeSegment(encodedProtected, what);
-            RequireUtf8(protectedBytes, what);
             using var document = JoseJson.Parse(protectedBytes, what);
             var header = JoseJson.RequireObject(document.RootElement, what);
             foreach (var member in header.EnumerateObject()) names.Add(member.Name);
@@ -105,17 +104,6 @@ internal static class JwsHeader
         if (text.AsSpan().IndexOfAny(" \t\r\n") >= 0)
             throw new MeshException($"The {what} is not valid base64url (RFC 4648 section 5): it contains whitespace.");
         return Base64Url.Decode(text, what);
-    }
-
-    /// <summary>
-    /// Requires UTF-8 JSON text to be valid UTF-8 (RFC 8259 section 8.1): JsonDocument parses
-    /// invalid sequences inside strings and only fails, with InvalidOperationException, when
-    /// the string is read.
-    /// </summary>
-    internal static void RequireUtf8(ReadOnlySpan<byte> utf8, string what)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(utf8))
-            throw new MeshException($"The {what} is not valid UTF-8.");
     }
 
     /// <summary>A name from untrusted input, fit to quote in an error message.</summary>

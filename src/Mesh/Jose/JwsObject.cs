@@ -49,8 +49,6 @@ public sealed class JwsObject
     /// </summary>
     public static JwsObject Parse(ReadOnlyMemory<byte> utf8Json, ReadOnlyMemory<byte>? detachedPayload = null)
     {
-        // JoseJson refuses oversized input with TooLarge; check UTF-8 only of what it would read.
-        if (utf8Json.Length <= JoseJson.MaxObjectLength) JwsHeader.RequireUtf8(utf8Json.Span, "JWS");
         using var document = JoseJson.Parse(utf8Json, "JWS");
         var root = JoseJson.RequireObject(document.RootElement, "JWS");
         var (payload, encodedPayload) = ReadPayload(JoseJson.OptionalString(root, "payload", "JWS"), detachedPayload);
