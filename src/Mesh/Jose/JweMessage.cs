@@ -118,7 +118,7 @@ public sealed class JweMessage
     private static JweMessage ParseJson(string text)
     {
         const string What = "JWE";
-        using var document = ParseText(() => JoseJson.Parse(text, What), What);
+        using var document = JoseJson.Parse(text, What);
         var root = JoseJson.RequireObject(document.RootElement, What);
         var encodedProtected = JoseJson.OptionalString(root, "protected", What);
         if (encodedProtected is { Length: 0 }) throw new MeshException("The JWE member 'protected' must be absent when the protected header is empty.");
@@ -166,51 +166,8 @@ public sealed class JweMessage
     {
         const string What = "JWE protected header";
         var bytes = DecodeMember(encoded, What);
-        using var document = ParseText(() => JoseJson.Parse(bytes, What), What);
+        using var document = JoseJson.Parse(bytes, What);
         return JoseJson.RequireObject(document.RootElement, What).Clone();
-    }
-
-    /// <summary>
-    /// Parses with JoseJson, then reads every member name and string once. JoseJson lets two kinds of bad
-    /// text through that fail with InvalidOperationException only when a string is read (or, in a member
-    /// name, while it checks for duplicates): invalid UTF-8 and escaped lone surrogates ("\ud800").
-    /// Untrusted input must only ever give <see cref="MeshException"/>.
-    /// </summary>
-    private static JsonDocument ParseText(Func<JsonDocument> parse, string what)
-    {
-        JsonDocument? document = null;
-        try
-        {
-            document = parse();
-            ReadAllText(document.RootElement);
-            return document;
-        }
-        catch (InvalidOperationException e)
-        {
-            document?.Dispose();
-            throw new MeshException($"The {what} contains text that is not valid UTF-8 or Unicode.", e);
-        }
-    }
-
-    // The depth is bounded by JoseJson.MaxDepth.
-    private static void ReadAllText(JsonElement element)
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var member in element.EnumerateObject())
-                {
-                    _ = member.Name;
-                    ReadAllText(member.Value);
-                }
-                break;
-            case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray()) ReadAllText(item);
-                break;
-            case JsonValueKind.String:
-                _ = element.GetString();
-                break;
-        }
     }
 
     private static JweMessage Create(JweSerialization serialization, string encodedProtected, string? encodedAad, List<JweEntry> entries,
