@@ -69,14 +69,6 @@ public static class JoseJson
     public static string RequiredString(JsonElement obj, string name, string what) =>
         OptionalString(obj, name, what) ?? throw new MeshException($"The {what} has no member '{name}'.");
 
-    /// <summary>A required base64url member, decoded.</summary>
-    public static byte[] RequiredBytes(JsonElement obj, string name, string what) =>
-        Base64Url.Decode(RequiredString(obj, name, what), $"member '{name}' of the {what}");
-
-    /// <summary>An optional base64url member, decoded, or null when absent.</summary>
-    public static byte[]? OptionalBytes(JsonElement obj, string name, string what) =>
-        OptionalString(obj, name, what) is { } text ? Base64Url.Decode(text, $"member '{name}' of the {what}") : null;
-
     /// <summary>An optional object member, or null when absent.</summary>
     public static JsonElement? OptionalObject(JsonElement obj, string name, string what)
     {
