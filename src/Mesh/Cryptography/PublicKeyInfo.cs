@@ -87,7 +87,11 @@ public abstract partial class PublicKeyInfo : IEquatable<PublicKeyInfo>
     public static PublicKeyInfo FromJwk(JsonElement jwk) => Jwk.ReadPublic(jwk);
 
     /// <summary>Reads the public part of a JWK given as JSON text.</summary>
-    public static PublicKeyInfo FromJwk(string json) => Jwk.ReadPublic(Jwk.Parse(json).RootElement);
+    public static PublicKeyInfo FromJwk(string json)
+    {
+        using var document = Jwk.Parse(json);
+        return Jwk.ReadPublic(document.RootElement);
+    }
 
     /// <inheritdoc/>
     public bool Equals(PublicKeyInfo? other) =>
