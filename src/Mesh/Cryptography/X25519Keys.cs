@@ -1,57 +1,27 @@
 using System.Security.Cryptography;
-using System.Text.Json;
-using Mesh.Encoding;
 using NSec.Cryptography;
 
 namespace Mesh.Cryptography;
 
 /// <summary>An X25519 public key (RFC 7748, JWK per RFC 8037), held by NSec.</summary>
-internal sealed class X25519PublicKey(NSec.Cryptography.PublicKey key) : PublicKeyInfo
+internal sealed class X25519PublicKey(NSec.Cryptography.PublicKey key) : OkpPublicKey(key, "X25519")
 {
-    internal NSec.Cryptography.PublicKey Key { get; } = key;
-
     public override KeyAlgorithm Algorithm => KeyAlgorithm.X25519;
 
-    public override int KeySize => 256;
-
-    internal byte[] Raw => Key.Export(KeyBlobFormat.RawPublicKey);
-
     internal static X25519PublicKey FromRaw(ReadOnlySpan<byte> raw) =>
-        NSec.Cryptography.PublicKey.TryImport(KeyAgreementAlgorithm.X25519, raw, KeyBlobFormat.RawPublicKey, out var key)
-            ? new X25519PublicKey(key!)
-            : throw new MeshException("The X25519 public key is not 32 valid bytes.");
+        new(NSecKeys.ImportPublic(KeyAgreementAlgorithm.X25519, raw, KeyBlobFormat.RawPublicKey, "The X25519 public key is not 32 valid bytes."));
 
     internal static X25519PublicKey FromSpki(ReadOnlySpan<byte> der) =>
-        NSec.Cryptography.PublicKey.TryImport(KeyAgreementAlgorithm.X25519, der, KeyBlobFormat.PkixPublicKey, out var key)
-            ? new X25519PublicKey(key!)
-            : throw new MeshException("The X25519 SubjectPublicKeyInfo is malformed.");
-
-    private protected override byte[] EncodeSubjectPublicKeyInfo() => Key.Export(KeyBlobFormat.PkixPublicKey);
-
-    public override void WriteJwkMembers(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString("kty", "OKP");
-        writer.WriteString("crv", "X25519");
-        writer.WriteString("x", Base64Url.Encode(Raw));
-    }
-
-    private protected override string ThumbprintInput() => $$"""{"crv":"X25519","kty":"OKP","x":"{{Base64Url.Encode(Raw)}}"}""";
+        new(NSecKeys.ImportPublic(KeyAgreementAlgorithm.X25519, der, KeyBlobFormat.PkixPublicKey, "The X25519 SubjectPublicKeyInfo is malformed."));
 
     // An encryption key never verifies anything.
     public override bool Verify(SignatureScheme scheme, ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature) => false;
 }
 
 /// <summary>An X25519 private key held by NSec.</summary>
-internal sealed class X25519KeyPair : KeyPair
+internal sealed class X25519KeyPair : OkpKeyPair
 {
-    private readonly Key _key;
-
-    private X25519KeyPair(Key key, KeyExportPolicy policy) : base(policy)
-    {
-        _key = key;
-        PublicKey = new X25519PublicKey(key.PublicKey);
-    }
+    private X25519KeyPair(Key key, KeyExportPolicy policy) : base(key, policy) => PublicKey = new X25519PublicKey(key.PublicKey);
 
     public override PublicKeyInfo PublicKey { get; }
 
@@ -73,7 +43,7 @@ internal sealed class X25519KeyPair : KeyPair
         try
         {
             var exportable = new SharedSecretCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport };
-            using var secret = KeyAgreementAlgorithm.X25519.Agree(_key, x25519.Key, exportable)
+            using var secret = KeyAgreementAlgorithm.X25519.Agree(NSecKey, x25519.Key, exportable)
                 ?? throw new MeshException("The X25519 peer key is degenerate (low order).");
             return secret.Export(SharedSecretBlobFormat.RawSharedSecret);
         }
@@ -85,15 +55,4 @@ internal sealed class X25519KeyPair : KeyPair
 
     private protected override byte[] SignCore(SignatureScheme scheme, ReadOnlySpan<byte> data) =>
         throw new ArgumentException("An X25519 key cannot sign.", nameof(scheme));
-
-    private protected override byte[] ExportPkcs8Core() => _key.Export(KeyBlobFormat.PkixPrivateKey);
-
-    private protected override void WritePrivateJwkMembers(Utf8JsonWriter writer) =>
-        writer.WriteString("d", Base64Url.Encode(_key.Export(KeyBlobFormat.RawPrivateKey)));
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) _key.Dispose();
-        base.Dispose(disposing);
-    }
 }
