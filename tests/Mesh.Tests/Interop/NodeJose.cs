@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Mesh.Tests.Interop;
 
 /// <summary>
@@ -11,7 +9,7 @@ public static class NodeJose
     private static readonly Lazy<string> Folder = new(Install, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>Whether node and npm are on this machine.</summary>
-    public static bool Available { get; } = OnPath("node") && OnPath("npm");
+    public static bool Available { get; } = ExternalTool.OnPath("node") && ExternalTool.OnPath("npm");
 
     /// <summary>Runs <c>node SCRIPT</c> in the interop folder with JSON on stdin; returns stdout, throws on a non-zero exit.</summary>
     public static string Run(string script, string input)
@@ -38,28 +36,8 @@ public static class NodeJose
         throw new InvalidOperationException("Cannot find the repository root (Mesh.slnx) above the test binaries.");
     }
 
-    private static (int Code, string Stdout, string Stderr) Exec(string file, string[] args, string folder, string input)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(input);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2))) process.Kill(true);
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
+    private static ToolResult Exec(string file, string[] args, string folder, string input) =>
+        ExternalTool.Run(file, args, input, TimeSpan.FromMinutes(2), folder);
 }
 
 /// <summary>

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Mesh.Tests.Interop;
 
 namespace Mesh.Tests.OpenPgp;
 
@@ -17,7 +17,7 @@ public sealed record GpgResult(int Code, string Stdout, string Stderr)
 public sealed class GnuPgHome : IDisposable
 {
     /// <summary>Whether gpg and gpgconf are on this machine.</summary>
-    public static bool Available { get; } = OnPath("gpg") && OnPath("gpgconf");
+    public static bool Available { get; } = ExternalTool.OnPath("gpg") && ExternalTool.OnPath("gpgconf");
 
     public string Folder { get; }
 
@@ -63,30 +63,9 @@ public sealed class GnuPgHome : IDisposable
 
     private static GpgResult Exec(string file, string[] args, string stdin)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment.Remove("GNUPGHOME");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardInput.Write(stdin);
-        process.StandardInput.Close();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in two minutes.");
-        }
-        return new GpgResult(process.ExitCode, stdout.Result, stderr.Result);
+        var (code, stdout, stderr) = ExternalTool.Run(file, args, stdin, TimeSpan.FromMinutes(2), unsetVariable: "GNUPGHOME");
+        return new GpgResult(code, stdout, stderr);
     }
-
-    private static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
 }
 
 internal static class GpgSkip

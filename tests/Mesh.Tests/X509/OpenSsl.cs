@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
+using Mesh.Tests.Interop;
 
 namespace Mesh.Tests.X509;
 
@@ -7,27 +7,13 @@ namespace Mesh.Tests.X509;
 public static class OpenSsl
 {
     /// <summary>Whether openssl is on this machine's PATH.</summary>
-    public static bool Available { get; } =
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':')
-            .Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, "openssl")));
+    public static bool Available { get; } = ExternalTool.OnPath("openssl");
 
     /// <summary>Runs openssl in a folder; returns the exit code and stdout and stderr together.</summary>
     public static (int Code, string Output) Run(string folder, params string[] args)
     {
-        var info = new ProcessStartInfo("openssl")
-        {
-            WorkingDirectory = folder,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(1))) process.Kill(true);
-        return (process.ExitCode, stdout.Result + stderr.Result);
+        var (code, stdout, stderr) = ExternalTool.Run("openssl", args, "", TimeSpan.FromMinutes(1), folder);
+        return (code, stdout + stderr);
     }
 
     /// <summary>Writes DER as a PEM file with the label (CERTIFICATE, CERTIFICATE REQUEST) and returns its name.</summary>
