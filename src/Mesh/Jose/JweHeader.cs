@@ -26,7 +26,7 @@ internal sealed class JweHeader
             foreach (var member in obj.EnumerateObject())
             {
                 if (!seen.Add(member.Name))
-                    throw new MeshException($"The JWE header member '{member.Name}' appears in more than one header; RFC 7516 section 7.2.1 requires them disjoint.");
+                    throw new MeshException($"The JWE header member '{JwsHeader.Printable(member.Name)}' appears in more than one header; RFC 7516 section 7.2.1 requires them disjoint.");
             }
         }
         // Type-check the registered members we read, so that a malformed one is caught whoever it is for.

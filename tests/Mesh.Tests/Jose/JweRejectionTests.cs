@@ -113,6 +113,13 @@ public sealed class JweRejectionTests : IDisposable
         // A collision in another recipient's header is also fatal: the JWE as a whole is malformed.
         var jwe = Jwe.Encrypt(Plaintext, _keys.Recipients());
         RejectsX25519("'enc' appears in more than one header", JweMutation.Edit(jwe, root => JweMutation.RecipientHeader(root, 3)["enc"] = "A256GCM"));
+        // An untrusted name is not echoed into the message when it holds control characters.
+        RejectsX25519("The JWE header member '(unprintable or overlong name)' appears in more than one header",
+            JweMutation.Edit(ToX25519(), root =>
+            {
+                root["unprotected"] = new JsonObject { ["x\n\u001b"] = 1 };
+                JweMutation.RecipientHeader(root, 0)["x\n\u001b"] = 1;
+            }));
     }
 
     [Fact]
