@@ -26,6 +26,7 @@ internal sealed class RsaPublicKey : PublicKeyInfo
     {
         try
         {
+            RequireModulusAndExponent(parameters);
             using var check = RSA.Create(parameters);
             CheckSize(check.KeySize);
             return new RsaPublicKey(check.ExportParameters(false));
@@ -50,6 +51,14 @@ internal sealed class RsaPublicKey : PublicKeyInfo
         {
             throw new MeshException("The RSA SubjectPublicKeyInfo is malformed.", e);
         }
+    }
+
+    // The platform's import indexes into both without checking (IndexOutOfRangeException on Linux),
+    // so an empty one from an untrusted JWK is refused here as a malformed key.
+    internal static void RequireModulusAndExponent(RSAParameters parameters)
+    {
+        if (parameters.Modulus is not { Length: > 0 } || parameters.Exponent is not { Length: > 0 })
+            throw new CryptographicException("The RSA modulus or exponent is empty.");
     }
 
     internal static void CheckSize(int bits)
@@ -105,7 +114,11 @@ internal sealed class RsaKeyPair : KeyPair
     }
 
     internal static RsaKeyPair FromParameters(RSAParameters parameters, KeyExportPolicy policy) =>
-        Guard(() => RSA.Create(parameters), policy, "The RSA private key is not valid.");
+        Guard(() =>
+        {
+            RsaPublicKey.RequireModulusAndExponent(parameters);
+            return RSA.Create(parameters);
+        }, policy, "The RSA private key is not valid.");
 
     internal static RsaKeyPair FromPkcs8(ReadOnlySpan<byte> der, KeyExportPolicy policy)
     {

@@ -237,6 +237,25 @@ public class KeyTests
     }
 
     [Theory]
+    [InlineData("n")]
+    [InlineData("e")]
+    public void An_RSA_JWK_with_an_empty_modulus_or_exponent_is_refused(string empty)
+    {
+        // The platform's RSA import threw IndexOutOfRangeException for these.
+        using var rsa = RSA.Create(2048);
+        var p = rsa.ExportParameters(true);
+        var members = new Dictionary<string, byte[]>
+        {
+            ["n"] = p.Modulus!, ["e"] = p.Exponent!, ["d"] = p.D!, ["p"] = p.P!, ["q"] = p.Q!, ["dp"] = p.DP!, ["dq"] = p.DQ!, ["qi"] = p.InverseQ!,
+        };
+        members[empty] = [];
+        string Jwk(IEnumerable<string> names) =>
+            "{\"kty\":\"RSA\"" + string.Concat(names.Select(name => $",\"{name}\":\"{Base64Url.Encode(members[name])}\"")) + "}";
+        Assert.Throws<MeshException>(() => PublicKeyInfo.FromJwk(Jwk(["n", "e"])));
+        Assert.Throws<MeshException>(() => KeyPair.ImportJwk(Jwk(members.Keys)));
+    }
+
+    [Theory]
     [InlineData("""{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo="}""")]
     [InlineData("""{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURp"}""")]
     [InlineData("""{"kty":"OKP","crv":"Ed25519","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHUR"}""")]
