@@ -64,23 +64,21 @@ public static class ProfileVerifier
     public static VerifiedDevice VerifyDevice(SignedDeviceProfile signedProfile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signedProfile);
-        try
-        {
-            return Device(signedProfile, now);
-        }
-        catch (ProfileVerificationException e)
-        {
-            throw e.Problem.ToMeshException();
-        }
+        return ThrowingMeshException(Device, signedProfile, now);
     }
 
     /// <summary>Verifies a master profile on its own; throws <see cref="MeshException"/> with the reason.</summary>
     public static VerifiedMaster VerifyMaster(SignedMasterProfile signedProfile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signedProfile);
+        return ThrowingMeshException(Master, signedProfile, now);
+    }
+
+    private static TVerified ThrowingMeshException<TSigned, TVerified>(Func<TSigned, DateTimeOffset, TVerified> verify, TSigned signedProfile, DateTimeOffset now)
+    {
         try
         {
-            return Master(signedProfile, now);
+            return verify(signedProfile, now);
         }
         catch (ProfileVerificationException e)
         {
