@@ -39,7 +39,7 @@ public static class NetworkSettings
     {
         ArgumentNullException.ThrowIfNull(settings);
         var pattern = SitePattern.Normalize(site);
-        return Lists(settings.Sites, pattern) ? settings : settings with { Sites = [.. settings.Sites ?? [], pattern] };
+        return SitePattern.Lists(settings.Sites, pattern) ? settings : settings with { Sites = [.. settings.Sites ?? [], pattern] };
     }
 
     /// <summary>The settings without a site pattern (compared in normal form).</summary>
@@ -48,14 +48,14 @@ public static class NetworkSettings
     {
         ArgumentNullException.ThrowIfNull(settings);
         var pattern = SitePattern.Normalize(site);
-        return settings with { Sites = [.. (settings.Sites ?? []).Where(s => !Same(s, pattern))] };
+        return settings with { Sites = [.. (settings.Sites ?? []).Where(s => !SitePattern.IsSame(s, pattern))] };
     }
 
     /// <summary>Whether one of the settings' site patterns matches the host name.</summary>
     public static bool AppliesTo(NetworkProfilePrivate settings, string host)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        return Specificity(settings, host) >= 0;
+        return SitePattern.BestMatch(settings.Sites, host) >= 0;
     }
 
     /// <summary>
@@ -70,7 +70,7 @@ public static class NetworkSettings
         var bestScore = -1;
         foreach (var settings in candidates)
         {
-            var score = Specificity(settings, host);
+            var score = SitePattern.BestMatch(settings.Sites, host);
             if (score > bestScore) (best, bestScore) = (settings, score);
         }
         return best;
@@ -92,9 +92,6 @@ public static class NetworkSettings
         return error is null;
     }
 
-    private static int Specificity(NetworkProfilePrivate settings, string host) =>
-        (settings.Sites ?? []).Where(p => SitePattern.Matches(p, host)).Select(p => SitePattern.Specificity(SitePattern.Normalize(p))).DefaultIfEmpty(-1).Max();
-
     private static string NormalizePrefix(string prefix) =>
         SitePattern.TryNormalize(prefix, out var name, out var error) && !SitePattern.IsWildcard(name)
             ? name
@@ -108,8 +105,4 @@ public static class NetworkSettings
 
     private static bool IsHost(string? name) =>
         System.Net.IPAddress.TryParse(name, out _) || (SitePattern.TryNormalize(name, out var n, out _) && !SitePattern.IsWildcard(n));
-
-    private static bool Lists(IEnumerable<string>? patterns, string pattern) => patterns?.Any(p => Same(p, pattern)) == true;
-
-    private static bool Same(string stored, string normalized) => SitePattern.TryNormalize(stored, out var s, out _) && s == normalized;
 }

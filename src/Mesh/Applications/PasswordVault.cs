@@ -44,7 +44,7 @@ public sealed class PasswordVault
         ArgumentException.ThrowIfNullOrEmpty(password);
         var normalized = sites.Select(SitePattern.Normalize).Distinct(StringComparer.Ordinal).ToList();
         if (normalized.Count == 0) throw new ArgumentException("An entry needs at least one site.", nameof(sites));
-        var removed = _entries.RemoveAll(e => e.Username == username && normalized.Any(n => Lists(e.Sites, n)));
+        var removed = _entries.RemoveAll(e => e.Username == username && normalized.Any(n => SitePattern.Lists(e.Sites, n)));
         _entries.Add(new PasswordEntry { Sites = normalized, Username = username, Password = password });
         return removed > 0;
     }
@@ -58,7 +58,7 @@ public sealed class PasswordVault
     /// </summary>
     public IReadOnlyList<PasswordEntry> Find(string host) =>
         [.. _entries
-            .Select(e => (Entry: e, Best: (e.Sites ?? []).Where(p => SitePattern.Matches(p, host)).Select(SitePattern.Specificity).DefaultIfEmpty(-1).Max()))
+            .Select(e => (Entry: e, Best: SitePattern.BestMatch(e.Sites, host)))
             .Where(m => m.Best >= 0)
             .OrderByDescending(m => m.Best)
             .Select(m => m.Entry)];
@@ -74,7 +74,7 @@ public sealed class PasswordVault
     public int Remove(string site, string? username = null)
     {
         var pattern = SitePattern.Normalize(site);
-        return _entries.RemoveAll(e => (username is null || e.Username == username) && Lists(e.Sites, pattern));
+        return _entries.RemoveAll(e => (username is null || e.Username == username) && SitePattern.Lists(e.Sites, pattern));
     }
 
     /// <summary>Adds a site pattern to <see cref="NeverAsk"/>; false when it is there already.</summary>
@@ -82,7 +82,7 @@ public sealed class PasswordVault
     public bool AddNeverAsk(string site)
     {
         var pattern = SitePattern.Normalize(site);
-        if (Lists(_neverAsk, pattern)) return false;
+        if (SitePattern.Lists(_neverAsk, pattern)) return false;
         _neverAsk.Add(pattern);
         return true;
     }
@@ -92,11 +92,11 @@ public sealed class PasswordVault
     public bool RemoveNeverAsk(string site)
     {
         var pattern = SitePattern.Normalize(site);
-        return _neverAsk.RemoveAll(p => SameSite(p, pattern)) > 0;
+        return _neverAsk.RemoveAll(p => SitePattern.IsSame(p, pattern)) > 0;
     }
 
     /// <summary>Whether a pattern in <see cref="NeverAsk"/> matches the host name, so a client must not offer to store a password for it.</summary>
-    public bool IsNeverAsk(string host) => _neverAsk.Any(p => SitePattern.Matches(p, host));
+    public bool IsNeverAsk(string host) => SitePattern.BestMatch(_neverAsk, host) >= 0;
 
     /// <summary>The vault's contents, to seal into a password profile.</summary>
     public PasswordProfilePrivate ToPrivate() => new()
@@ -105,10 +105,4 @@ public sealed class PasswordVault
         Entries = [.. _entries],
         NeverAsk = [.. _neverAsk],
     };
-
-    private static bool Lists(IEnumerable<string>? patterns, string normalized) => patterns?.Any(p => SameSite(p, normalized)) == true;
-
-    // Stored patterns from other clients may not be in normal form.
-    private static bool SameSite(string stored, string normalized) =>
-        SitePattern.TryNormalize(stored, out var s, out _) && s == normalized;
 }

@@ -72,14 +72,43 @@ public static class SitePattern
     /// </summary>
     public static bool Matches(string? pattern, string? host)
     {
-        if (!TryNormalize(pattern, out var p, out _) || !TryNormalize(host, out var h, out _) || IsWildcard(h)) return false;
-        if (!IsWildcard(p)) return p == h;
-        var suffix = p[1..]; // ".example.com"
-        return h.Length > suffix.Length && h.EndsWith(suffix, StringComparison.Ordinal);
+        return TryNormalizeHost(host, out var h) && TryNormalize(pattern, out var p, out _) && MatchesNormalized(p, h);
     }
 
-    /// <summary>How specific a valid pattern is, for ordering matches: an exact name beats any wildcard, a longer base beats a shorter one.</summary>
-    internal static int Specificity(string pattern) => IsWildcard(pattern) ? pattern.Length : int.MaxValue;
+    /// <summary>
+    /// How specific the most specific of <paramref name="patterns"/> that matches <paramref name="host"/>
+    /// is, for ordering matches (an exact name beats any wildcard, a longer base beats a shorter one);
+    /// -1 when none matches or the host is invalid. Invalid patterns (stored by another client) never match.
+    /// </summary>
+    internal static int BestMatch(IEnumerable<string>? patterns, string? host)
+    {
+        if (patterns is null || !TryNormalizeHost(host, out var h)) return -1;
+        var best = -1;
+        foreach (var pattern in patterns)
+            if (TryNormalize(pattern, out var p, out _) && MatchesNormalized(p, h))
+                best = Math.Max(best, IsWildcard(p) ? p.Length : int.MaxValue);
+        return best;
+    }
+
+    /// <summary>Whether a stored pattern, which may not be in normal form, is <paramref name="normalized"/>.</summary>
+    internal static bool IsSame(string? stored, string normalized) => TryNormalize(stored, out var s, out _) && s == normalized;
+
+    /// <summary>Whether one of the stored patterns is <paramref name="normalized"/>.</summary>
+    internal static bool Lists(IEnumerable<string>? patterns, string normalized) => patterns?.Any(p => IsSame(p, normalized)) == true;
+
+    private static bool TryNormalizeHost(string? host, [NotNullWhen(true)] out string? normalized)
+    {
+        if (TryNormalize(host, out normalized, out _) && !IsWildcard(normalized)) return true;
+        normalized = null;
+        return false;
+    }
+
+    private static bool MatchesNormalized(string pattern, string host)
+    {
+        if (!IsWildcard(pattern)) return pattern == host;
+        var suffix = pattern[1..]; // ".example.com"
+        return host.Length > suffix.Length && host.EndsWith(suffix, StringComparison.Ordinal);
+    }
 
     private static bool CheckName(string name, bool wildcard, [NotNullWhen(false)] out string? error)
     {

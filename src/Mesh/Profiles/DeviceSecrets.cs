@@ -71,10 +71,20 @@ public sealed class DeviceSecrets : IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(profile);
         var device = ProfileVerifier.VerifyDevice(profile, now);
-        var signature = Import(keys.DeviceSignatureKey, device.SignatureKey, "signature");
-        var authentication = Import(keys.DeviceAuthenticationKey, device.AuthenticationKey, "authentication");
-        var encryption = Import(keys.DeviceEncryptiontionKey, device.EncryptionKey, "encryption");
-        return new DeviceSecrets(signature, authentication, encryption, profile);
+        var imported = new List<KeyPair>(3);
+        try
+        {
+            imported.Add(Import(keys.DeviceSignatureKey, device.SignatureKey, "signature"));
+            imported.Add(Import(keys.DeviceAuthenticationKey, device.AuthenticationKey, "authentication"));
+            imported.Add(Import(keys.DeviceEncryptiontionKey, device.EncryptionKey, "encryption"));
+            return new DeviceSecrets(imported[0], imported[1], imported[2], profile);
+        }
+        catch
+        {
+            // Erase the keys already imported rather than leave them to the garbage collector.
+            foreach (var key in imported) key.Dispose();
+            throw;
+        }
     }
 
     private static Key Export(KeyPair key) => new() { UDF = key.PublicKey.Udf(), PKCS8 = key.ExportPkcs8() };

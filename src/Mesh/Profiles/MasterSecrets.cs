@@ -94,9 +94,6 @@ public sealed class MasterSecrets : IDisposable
         return "Master" + masterKey.Udf();
     }
 
-    /// <summary>The online signature key with this UDF, or null.</summary>
-    public KeyPair? FindOnlineKey(string udf) => OnlineKeys.FirstOrDefault(k => Udf.AreEqual(k.PublicKey.Udf(), udf));
-
     /// <inheritdoc/>
     public void Dispose()
     {

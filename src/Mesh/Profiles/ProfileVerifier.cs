@@ -64,23 +64,21 @@ public static class ProfileVerifier
     public static VerifiedDevice VerifyDevice(SignedDeviceProfile signedProfile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signedProfile);
-        try
-        {
-            return Device(signedProfile, now);
-        }
-        catch (ProfileVerificationException e)
-        {
-            throw e.Problem.ToMeshException();
-        }
+        return ThrowingMeshException(Device, signedProfile, now);
     }
 
     /// <summary>Verifies a master profile on its own; throws <see cref="MeshException"/> with the reason.</summary>
     public static VerifiedMaster VerifyMaster(SignedMasterProfile signedProfile, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(signedProfile);
+        return ThrowingMeshException(Master, signedProfile, now);
+    }
+
+    private static TVerified ThrowingMeshException<TSigned, TVerified>(Func<TSigned, DateTimeOffset, TVerified> verify, TSigned signedProfile, DateTimeOffset now)
+    {
         try
         {
-            return Master(signedProfile, now);
+            return verify(signedProfile, now);
         }
         catch (ProfileVerificationException e)
         {
@@ -108,14 +106,14 @@ public static class ProfileVerifier
         var updated = personal.Updated ?? throw Malformed("The personal profile has no Updated time.");
 
         var devices = (personal.Devices ?? []).Select(d => cache is null ? Device(d, now) : cache.GetOrVerify(d, now, () => Device(d, now))).ToList();
-        // Device identifiers are compared in canonical form (upper case, no dashes), parsed once,
-        // so that checking the application entries stays linear in the size of the profile.
-        var known = new HashSet<string>(devices.Select(d => Canonical(d.Identifier)), StringComparer.Ordinal);
+        // Device identifiers are parsed once, as UDF values that compare as Udf.AreEqual (and so as
+        // FindDevice) does, so that checking the application entries stays linear in the size of the profile.
+        var known = new HashSet<UdfValue>(devices.Select(d => Udf.Parse(d.Identifier)));
         if (known.Count != devices.Count) throw Malformed("The personal profile lists a device twice.");
         var applications = personal.Applications ?? [];
         foreach (var application in applications)
             foreach (var id in (application.SignID ?? []).Concat(application.DecryptID ?? []))
-                if (!known.Contains(Canonical(id)))
+                if (!Udf.TryParse(id, out var device) || !known.Contains(device))
                     throw new ProfileVerificationException(ProfileFailure.UnknownDevice,
                         $"The application {application.Identifier} names device {id}, which is not in the profile.");
 
@@ -168,8 +166,6 @@ public static class ProfileVerifier
     }
 
     private static ProfileVerificationException Malformed(string message) => new(message);
-
-    private static string Canonical(string? udf) => (udf ?? "").Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
 
     private static string Rfc3339(DateTimeOffset t) => Rfc3339Converter.Format(t);
 }

@@ -48,7 +48,7 @@ public static class SignedPayload
         ArgumentNullException.ThrowIfNull(signer);
         var parsed = ParseOrFail(jws, what);
         RequireSignature(parsed, signer, failure, what);
-        var payload = ReadPayload<T>(parsed.UnverifiedPayload.ToArray(), what);
+        var payload = ReadPayload<T>(parsed.UnverifiedPayload.Span, what);
         Read.AddOrUpdate(jws!, payload);
         return payload;
     }
@@ -72,7 +72,7 @@ public static class SignedPayload
     internal static Claimed<T> Claim<T>(JoseWebSignature? jws, string what) where T : class
     {
         var parsed = ParseOrFail(jws, what);
-        return new Claimed<T>(jws!, parsed, ReadPayload<T>(parsed.UnverifiedPayload.ToArray(), what), what);
+        return new Claimed<T>(jws!, parsed, ReadPayload<T>(parsed.UnverifiedPayload.Span, what), what);
     }
 
     /// <summary>A parsed JWS and its payload as claimed, waiting for its signature to be checked.</summary>
@@ -121,7 +121,7 @@ public static class SignedPayload
         return TaggedJson.Deserialize<T>(parsed.UnverifiedPayload.Span);
     }
 
-    private static T ReadPayload<T>(byte[] payload, string what) where T : class
+    private static T ReadPayload<T>(ReadOnlySpan<byte> payload, string what) where T : class
     {
         try
         {

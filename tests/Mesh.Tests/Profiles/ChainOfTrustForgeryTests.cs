@@ -155,4 +155,15 @@ public class ChainOfTrustForgeryTests
         Assert.Equal(ProfileFailure.Malformed, problem!.Failure);
         Assert.Equal(MeshStatus.BadRequest, problem.ToMeshException().Status);
     }
+
+    [Fact]
+    public void A_validly_signed_profile_listing_a_null_device_or_application_is_refused_as_malformed()
+    {
+        using var alice = new TestUser();
+        var v = alice.Verify();
+        var nullDevice = PersonalProfiles.Sign(v.Profile with { Devices = [.. v.Profile.Devices!, null!] }, alice.Master.OnlineKeys[0]);
+        var nullApplication = PersonalProfiles.Sign(v.Profile with { Applications = [null!] }, alice.Master.OnlineKeys[0]);
+        Assert.Equal(ProfileFailure.Malformed, FailureOf(nullDevice));
+        Assert.Equal(ProfileFailure.Malformed, FailureOf(nullApplication));
+    }
 }

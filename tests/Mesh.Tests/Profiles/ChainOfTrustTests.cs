@@ -100,4 +100,19 @@ public class ChainOfTrustTests
         using var other = DeviceSecrets.Create("other", Now);
         Assert.Throws<MeshException>(() => DeviceSecrets.Import(stored, other.Profile, Now));
     }
+
+    [Fact]
+    public void An_application_may_name_its_devices_in_any_case_with_or_without_dashes()
+    {
+        using var alice = new TestUser(devices: 2);
+        var v = alice.Verify();
+        var signer = v.Devices[0].Identifier.ToLowerInvariant();
+        var reader = v.Devices[1].Identifier.Replace("-", "", StringComparison.Ordinal);
+        var app = new ApplicationProfileEntry { Identifier = "A1", Type = "PasswordProfile", SignID = [signer], DecryptID = [reader] };
+        alice.Update(PersonalProfiles.WithApplications(v, [app], alice.Master.OnlineKeys[0], Now));
+
+        var verified = alice.Verify(v);
+        Assert.Same(verified.Devices[0], verified.FindDevice(signer));
+        Assert.Same(verified.Devices[1], verified.FindDevice(reader));
+    }
 }

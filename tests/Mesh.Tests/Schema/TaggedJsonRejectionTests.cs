@@ -72,4 +72,18 @@ public class TaggedJsonRejectionTests
     {
         Assert.Throws<MeshException>(() => TaggedJson.Deserialize<Entry>("""{"Entry":{}}"""));
     }
+
+    [Theory]
+    [InlineData("""{"PersonalProfile":{"Devices":[null]}}""")]
+    [InlineData("""{"PersonalProfile":{"Applications":[{"Identifier":"a"},null]}}""")]
+    [InlineData("""{"PersonalProfile":{"Names":["a",null]}}""")]
+    [InlineData("""{"PasswordProfilePrivate":{"Entries":[{"Sites":[null]}]}}""")]
+    [InlineData("""{"EscrowedKeySet":{"PrivateKeys":[null]}}""")]
+    [InlineData("""{"PublishRequest":{"Entry":{"SignedPersonalProfile":{"SignedData":{"payload":"e30","signatures":[null]}}}}}""")]
+    public void A_list_with_a_null_element_is_rejected(string json)
+    {
+        var e = Assert.Throws<MeshException>(() => TaggedJson.Deserialize<object>(json));
+        Assert.Equal(MeshStatus.BadRequest, e.Status);
+        Assert.Contains("null element", e.Message, StringComparison.Ordinal);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Mesh.Schema.Json;
 
@@ -15,6 +16,14 @@ public static class TaggedJson
     // Messages are data, never embedded in HTML: escape only what JSON requires, so that text
     // such as StatusDescription stays readable.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // Reading: the context's options, but a list may not hold null. Writers never write null, and
+    // a reader that kept one would hand every consumer of the list (the profile verifier, the
+    // vault, escrow) an element it does not expect.
+    private static readonly JsonSerializerOptions ReaderOptions = new(MeshJsonContext.Default.Options)
+    {
+        TypeInfoResolver = MeshJsonContext.Default.WithAddedModifier(RejectNullElements),
+    };
 
     /// <summary>Writes a value as a tagged object, UTF-8.</summary>
     public static byte[] Serialize<T>(T value) where T : class
@@ -45,7 +54,7 @@ public static class TaggedJson
         try
         {
             if (!reader.Read()) throw new JsonException("The message is empty.");
-            var value = new TaggedConverter<T>().Read(ref reader, typeof(T), MeshJsonContext.Default.Options);
+            var value = new TaggedConverter<T>().Read(ref reader, typeof(T), ReaderOptions);
             if (reader.Read()) throw new JsonException("There is more after the end of the message.");
             return value;
         }
@@ -66,6 +75,27 @@ public static class TaggedJson
     {
         ArgumentNullException.ThrowIfNull(json);
         return Deserialize<T>(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    // Checks, once an object is read, that none of its lists of objects or strings holds a null.
+    private static void RejectNullElements(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object) return;
+        var lists = info.Properties
+            .Where(p => p.Get is not null && typeof(System.Collections.IEnumerable).IsAssignableFrom(p.PropertyType)
+                && p.PropertyType.IsGenericType && p.PropertyType.GetGenericArguments() is [{ IsValueType: false }])
+            .Select(p => (p.Name, Get: p.Get!))
+            .ToArray();
+        if (lists.Length == 0) return;
+        var previous = info.OnDeserialized;
+        info.OnDeserialized = value =>
+        {
+            foreach (var (name, get) in lists)
+                if (get(value) is System.Collections.IEnumerable items)
+                    foreach (var item in items)
+                        if (item is null) throw new JsonException($"The list {name} has a null element.");
+            previous?.Invoke(value);
+        };
     }
 
     private static string Describe(JsonException e) =>
