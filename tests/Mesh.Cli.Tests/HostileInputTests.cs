@@ -1,0 +1,36 @@
+namespace Mesh.Cli.Tests;
+
+/// <summary>Input a user can type that once ended in an unhandled exception: each must be a <c>mesh: error:</c> line instead.</summary>
+public sealed class HostileInputTests : IDisposable
+{
+    private readonly string _home = Path.Combine(Path.GetTempPath(), "mesh-cli-hostile-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void A_folder_given_as_the_file_to_import_is_an_error()
+    {
+        var (exit, _, errors) = CliRunner.Run("password", "import", Path.GetTempPath(), "--home", _home);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("mesh: error: ", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_passphrase_file_is_an_error()
+    {
+        var (exit, _, errors) = CliRunner.Run("--passphrase-file", Path.GetTempPath(), "password", "get", "www.example.com", "--home", _home);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("mesh: error: ", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_empty_name_to_add_is_an_error()
+    {
+        var (exit, _, errors) = CliRunner.Run("profile", "add-name", "", "--home", _home);
+        Assert.Equal(1, exit);
+        Assert.Equal("mesh: error: An index term cannot be empty." + Environment.NewLine, errors);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_home)) Directory.Delete(_home, recursive: true);
+    }
+}
