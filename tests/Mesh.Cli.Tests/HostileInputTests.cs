@@ -5,6 +5,17 @@ public sealed class HostileInputTests : IDisposable
 {
     private readonly string _home = Path.Combine(Path.GetTempPath(), "mesh-cli-hostile-" + Guid.NewGuid().ToString("N"));
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("99999999999")]
+    public void A_PIN_lifetime_that_is_not_an_int_is_bad_usage(string minutes)
+    {
+        var (exit, output, errors) = CliRunner.Run("device", "pin", "--expires", minutes, "--home", _home);
+        Assert.Equal(2, exit);
+        Assert.Equal("", output);
+        Assert.Contains($"mesh: error: Cannot parse argument '{minutes}' for option '--expires'", errors, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_folder_given_as_the_file_to_import_is_an_error()
     {
