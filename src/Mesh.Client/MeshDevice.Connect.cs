@@ -15,11 +15,12 @@ public sealed partial class MeshDevice
     /// signed by the device's signature key, carries a fresh nonce and, with <paramref name="pin"/>,
     /// a PIN authenticator (<see cref="ConnectionPin"/>). Remembers the request and returns its
     /// <see cref="Witness"/> code. Throws <see cref="MeshException"/>: 409 when this home already
-    /// belongs to an account, holds a profile of its own or has a request in progress; 400 for a malformed PIN.
+    /// belongs to an account, holds a profile of its own or has a request in progress; 400 for a malformed account or PIN.
     /// </summary>
     public async Task<ConnectionStarted> RequestConnectionAsync(string account, string description, string? pin = null, CancellationToken cancel = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(account);
+        // Checked before any key is made: the name is typed by the user.
+        _ = PortalLocator.PortalOf(account);
         account = account.ToLowerInvariant();
         string? normalPin = null;
         if (pin is not null && !ConnectionPin.TryNormalize(pin, out normalPin))

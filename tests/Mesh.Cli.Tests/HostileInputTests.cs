@@ -40,6 +40,26 @@ public sealed class HostileInputTests : IDisposable
         Assert.Equal("mesh: error: An index term cannot be empty." + Environment.NewLine, errors);
     }
 
+    [Fact]
+    public void An_empty_account_to_join_is_an_error_and_makes_no_keys()
+    {
+        var (exit, _, errors) = CliRunner.Run("device", "request", "", "--home", _home);
+        Assert.Equal(1, exit);
+        Assert.Contains("mesh: error: '' is not an account", errors, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_home, "device.key")));
+    }
+
+    [Theory]
+    [InlineData("accept")]
+    [InlineData("reject")]
+    [InlineData("revoke")]
+    public void An_empty_device_identifier_is_an_error(string command)
+    {
+        var (exit, _, errors) = CliRunner.Run("device", command, "", "--home", _home);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("mesh: error: ", errors, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         if (Directory.Exists(_home)) Directory.Delete(_home, recursive: true);
