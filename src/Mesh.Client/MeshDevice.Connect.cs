@@ -46,8 +46,8 @@ public sealed partial class MeshDevice
         }
         var signed = new SignedConnectionRequest { Identifier = device.Identifier, SignedData = SignedPayload.Sign(request, device.SignatureKey) };
         var started = await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = account, SignedRequest = signed }, cancel).ConfigureAwait(false);
-        var transaction = started.TransactionID
-            ?? throw new MeshException(MeshStatus.ServerInternal, "The portal did not say which transaction records the request, so there is no witness code to compare.");
+        var transaction = started.TransactionID is { Length: > 0 } recorded ? recorded
+            : throw new MeshException(MeshStatus.ServerInternal, "The portal did not say which transaction records the request, so there is no witness code to compare.");
 
         var witness = Witness.Compute(profile.Identifier, device.Identifier, nonce, transaction);
         Home.WriteProfile(signedProfile);
