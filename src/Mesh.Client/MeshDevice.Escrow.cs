@@ -3,7 +3,6 @@
 using Mesh.Escrow;
 using Mesh.Profiles;
 using Mesh.Schema;
-using Mesh.Schema.Json;
 
 namespace Mesh.Client;
 
