@@ -36,7 +36,7 @@ public sealed partial class MeshDevice
             var pins = Home.ReadState().Pins ?? [];
             for (var i = 0; i < pending.Count; i++)
                 list.Add(PendingRequests.Examine(pending[i], transactions?[i], profile, pins, Clock.GetUtcNow()));
-            page = response.PageKey;
+            page = NextPage(page, response.PageKey, pending.Count);
         }
         while (page is not null);
 
