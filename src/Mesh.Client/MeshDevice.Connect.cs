@@ -77,7 +77,7 @@ public sealed partial class MeshDevice
             new ConnectStatusRequest { AccountID = pending.Account, DeviceID = device.Identifier }, new RequestSigner(pending.Account, device), cancel).ConfigureAwait(false);
         if (status.Result is null) return ConnectionStatus.Pending;
 
-        var pinned = Home.ReadProfile() is { } stored ? ProfileVerifier.Verify(TaggedJson.Serialize(stored), null, Clock.GetUtcNow()) : null;
+        var pinned = Home.ReadProfile() is not null ? Profile : null;
         var (_, profile, _, _) = await FetchProfileAsync(client, pending.Account, pinned, cancel).ConfigureAwait(false);
         if (!Udf.AreEqual(profile.Identifier, pending.ProfileUdf))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"Account {pending.Account} is now bound to profile {profile.Identifier}, not {pending.ProfileUdf} as when this device asked.");
