@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Mesh.Client;
 
 namespace Mesh.Cli;
 
@@ -47,15 +48,22 @@ public static class MeshCommand
             if (Hints.For(e) is { } hint) console.Hint(hint);
             return 1;
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (MeshDevice.IsUnreachable(e))
         {
             console.Error($"cannot reach the portal: {e.Message}");
             console.Hint("check the portal address (--portal-url or MESH_PORTAL_URL) and your network.");
             return 1;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // A file named on the command line, or in the home, that cannot be read or written.
             console.Error(e.Message);
+            return 1;
+        }
+        catch (ArgumentException e)
+        {
+            // The library refuses input it was given (an empty term, a bad site pattern): the user's input, not a crash.
+            console.Error(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
             return 1;
         }
         catch (CliException e)

@@ -198,9 +198,11 @@ public sealed partial class MeshDevice
     {
         var found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = applicationId, Full = true }, cancel).ConfigureAwait(false);
         var item = found.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.ServerInternal, $"The portal lost application {applicationId}.");
+        var transaction = item.TransactionID is { Length: > 0 } id ? id
+            : throw new MeshException(MeshStatus.ServerInternal, $"The portal gave no TransactionID for application {applicationId}.");
         var checkpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
-        Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(item, checkpoint), item.TransactionID!);
-        return item.TransactionID!;
+        Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(item, checkpoint), transaction);
+        return transaction;
     }
 
     private async Task<DateTimeOffset?> TryRefreshAsync(CancellationToken cancel)

@@ -15,11 +15,12 @@ public sealed partial class MeshDevice
     /// signed by the device's signature key, carries a fresh nonce and, with <paramref name="pin"/>,
     /// a PIN authenticator (<see cref="ConnectionPin"/>). Remembers the request and returns its
     /// <see cref="Witness"/> code. Throws <see cref="MeshException"/>: 409 when this home already
-    /// belongs to an account, holds a profile of its own or has a request in progress; 400 for a malformed PIN.
+    /// belongs to an account, holds a profile of its own or has a request in progress; 400 for a malformed account or PIN.
     /// </summary>
     public async Task<ConnectionStarted> RequestConnectionAsync(string account, string description, string? pin = null, CancellationToken cancel = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(account);
+        // Checked before any key is made: the name is typed by the user.
+        _ = PortalLocator.PortalOf(account);
         account = account.ToLowerInvariant();
         string? normalPin = null;
         if (pin is not null && !ConnectionPin.TryNormalize(pin, out normalPin))
@@ -35,7 +36,7 @@ public sealed partial class MeshDevice
         var device = Home.Exists ? Device : CreateDevice(description);
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
         // Trust on first use: the profile the user is asked to confirm through the witness code.
-        var (signedProfile, profile, _) = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+        var (signedProfile, profile, _, _) = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
         var nonce = Udf.Nonce();
         var request = new ConnectionRequest { ParentUDF = profile.Identifier, Device = device.Profile, DeviceNonce = nonce };
         if (normalPin is not null)
@@ -45,8 +46,8 @@ public sealed partial class MeshDevice
         }
         var signed = new SignedConnectionRequest { Identifier = device.Identifier, SignedData = SignedPayload.Sign(request, device.SignatureKey) };
         var started = await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = account, SignedRequest = signed }, cancel).ConfigureAwait(false);
-        var transaction = started.TransactionID
-            ?? throw new MeshException(MeshStatus.ServerInternal, "The portal did not say which transaction records the request, so there is no witness code to compare.");
+        var transaction = started.TransactionID is { Length: > 0 } recorded ? recorded
+            : throw new MeshException(MeshStatus.ServerInternal, "The portal did not say which transaction records the request, so there is no witness code to compare.");
 
         var witness = Witness.Compute(profile.Identifier, device.Identifier, nonce, transaction);
         Home.WriteProfile(signedProfile);
@@ -76,8 +77,8 @@ public sealed partial class MeshDevice
             new ConnectStatusRequest { AccountID = pending.Account, DeviceID = device.Identifier }, new RequestSigner(pending.Account, device), cancel).ConfigureAwait(false);
         if (status.Result is null) return ConnectionStatus.Pending;
 
-        var pinned = Home.ReadProfile() is { } stored ? ProfileVerifier.Verify(TaggedJson.Serialize(stored), null, Clock.GetUtcNow()) : null;
-        var (_, profile, _) = await FetchProfileAsync(client, pending.Account, pinned, cancel).ConfigureAwait(false);
+        var pinned = Home.ReadProfile() is not null ? Profile : null;
+        var (_, profile, _, _) = await FetchProfileAsync(client, pending.Account, pinned, cancel).ConfigureAwait(false);
         if (!Udf.AreEqual(profile.Identifier, pending.ProfileUdf))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"Account {pending.Account} is now bound to profile {profile.Identifier}, not {pending.ProfileUdf} as when this device asked.");
         var result = VerifyAnswer(status.Result, profile, pending, device.Identifier);
@@ -104,16 +105,21 @@ public sealed partial class MeshDevice
         return device;
     }
 
-    /// <summary>Fetches an account's profile with its log proof and verifies it (against <paramref name="previous"/> when given) without storing it.</summary>
-    private async Task<(SignedPersonalProfile Signed, VerifiedPersonalProfile Profile, string TransactionId)> FetchProfileAsync(
+    /// <summary>
+    /// Fetches an account's profile with its log proof and verifies it (against <paramref name="previous"/> when given)
+    /// without storing it; the checkpoint it was proven in is stored.
+    /// </summary>
+    private async Task<(SignedPersonalProfile Signed, VerifiedPersonalProfile Profile, string TransactionId, Checkpoint Checkpoint)> FetchProfileAsync(
         PortalClient client, string account, VerifiedPersonalProfile? previous, CancellationToken cancel)
     {
         var get = await client.SendAsync<GetResponse>(new GetRequest { Account = account, Full = true }, cancel).ConfigureAwait(false);
         var item = get.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.NotFound, $"The portal has no profile for {account}.");
         var checkpoint = await VerifyCheckpointAsync(client, get.CheckpointValue, cancel).ConfigureAwait(false);
         var signed = VerifyIncluded<SignedPersonalProfile>(item, checkpoint);
-        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow());
-        return (signed, profile, item.TransactionID ?? throw new MeshException(MeshStatus.ServerInternal, "The portal gave no TransactionID for the profile."));
+        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow(), Verification);
+        var transaction = item.TransactionID is { Length: > 0 } id ? id
+            : throw new MeshException(MeshStatus.ServerInternal, "The portal gave no TransactionID for the profile.");
+        return (signed, profile, transaction, checkpoint);
     }
 
     /// <summary>Checks the answer is signed for the profile and answers this very request.</summary>

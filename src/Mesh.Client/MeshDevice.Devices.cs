@@ -36,7 +36,7 @@ public sealed partial class MeshDevice
             var pins = Home.ReadState().Pins ?? [];
             for (var i = 0; i < pending.Count; i++)
                 list.Add(PendingRequests.Examine(pending[i], transactions?[i], profile, pins, Clock.GetUtcNow()));
-            page = response.PageKey;
+            page = NextPage(page, response.PageKey, pending.Count);
         }
         while (page is not null);
 
@@ -98,7 +98,7 @@ public sealed partial class MeshDevice
     /// </summary>
     public async Task<DeviceChange> RevokeAsync(string deviceId, CancellationToken cancel = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentNullException.ThrowIfNull(deviceId);
         _ = RequireMaster();
         await SyncAsync(cancel).ConfigureAwait(false);
         var target = DeviceIds.Find(Profile.Devices.Select(d => d.Identifier), deviceId)
@@ -132,7 +132,7 @@ public sealed partial class MeshDevice
 
     private async Task<PendingRequest> FindPendingAsync(string deviceId, CancellationToken cancel)
     {
-        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentNullException.ThrowIfNull(deviceId);
         var pending = await ListPendingAsync(acceptWithPin: false, cancel).ConfigureAwait(false);
         var id = DeviceIds.Find(pending.Select(p => p.DeviceId), deviceId)
             ?? throw new MeshException(MeshStatus.NotFound, $"No device {deviceId} is waiting to join {Account}.");

@@ -3,7 +3,6 @@
 using Mesh.Escrow;
 using Mesh.Profiles;
 using Mesh.Schema;
-using Mesh.Schema.Json;
 
 namespace Mesh.Client;
 
@@ -46,10 +45,7 @@ public sealed partial class MeshDevice
         var now = Clock.GetUtcNow();
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
 
-        var found = await client.SendAsync<GetResponse>(new GetRequest { Account = account, Full = true }, cancel).ConfigureAwait(false);
-        var item = found.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.NotFound, $"The portal has no profile for {account}.");
-        var signed = VerifyIncluded<SignedPersonalProfile>(item, await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false));
-        var current = ProfileVerifier.Verify(TaggedJson.Serialize(signed), null, now);
+        var (_, current, transaction, _) = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
 
         var escrowFound = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entryId, Full = true }, cancel).ConfigureAwait(false);
         var escrowItem = escrowFound.DataItems is [var e, ..] ? e : throw new MeshException(MeshStatus.NotFound, $"The portal has no escrow entry {entryId}.");
@@ -60,7 +56,7 @@ public sealed partial class MeshDevice
         try
         {
             var recovered = WithRecoveredDevice(current, master, device, now);
-            await client.SendAsync<PublishResponse>(new PublishRequest { Entry = recovered, BasedOn = item.TransactionID }, cancel).ConfigureAwait(false);
+            await client.SendAsync<PublishResponse>(new PublishRequest { Entry = recovered, BasedOn = transaction }, cancel).ConfigureAwait(false);
 
             var keys = EscrowedKeys.Pack(master.AllKeys);
             try

@@ -34,7 +34,7 @@ public sealed partial class MeshDevice
                     throw new MeshException(MeshStatus.ServerInternal, $"The portal's log has a gap or a missing entry at {tree.Size}.");
                 tree.Append(MerkleHash.Leaf(item.LogEntry));
             }
-            page = transfer.PageKey;
+            page = NextPage(page, transfer.PageKey, transfer.DataItems?.Count ?? 0);
         }
         while (page is not null);
 
@@ -46,6 +46,15 @@ public sealed partial class MeshDevice
             throw new MeshException(MeshStatus.AlreadyExists, $"The log the portal transferred does not add up to its signed checkpoint ({SignedCheckpoints.Describe(checkpoint)}): it is not the log it signed.");
         return (checkpoint, size);
     }
+
+    /// <summary>
+    /// The key of the next page, as the page read with <paramref name="current"/> named it after bringing
+    /// <paramref name="items"/> items. A page that brings nothing, or names itself, makes no progress: a portal
+    /// answering so would be followed forever.
+    /// </summary>
+    private static string? NextPage(string? current, string? next, int items) =>
+        next is null || (items > 0 && next != current) ? next
+        : throw new MeshException(MeshStatus.ServerInternal, $"The portal's page {current ?? "(first)"} brings {items} item(s) and names page {next} next; not following it.");
 
     private Task<PortalClient> ConnectToPortalAsync(string portal, CancellationToken cancel) =>
         ConnectAsync(portal.Contains('@', StringComparison.Ordinal) ? portal : $"mesh@{portal}", cancel);

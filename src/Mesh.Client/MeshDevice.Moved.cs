@@ -20,15 +20,14 @@ public sealed partial class MeshDevice
         client.Notice = Notice;
         client.ApproveMove = async (uri, permanent) =>
         {
-            var known = Home.ReadProfile();
-            if (known is null) return false;
-            var master = ProfileVerifier.Verify(TaggedJson.Serialize(known), null, Clock.GetUtcNow()).Master.SigningKey;
+            if (Home.ReadProfile() is null) return false;
+            var master = Profile.Master.SigningKey;
             using var probe = new PortalClient(client.Portal, uri, Http) { Clock = Clock };
             try
             {
                 var get = await probe.SendAsync<GetResponse>(new GetRequest { Account = account }).ConfigureAwait(false);
                 if (get.DataItems is not [{ Entry: SignedPersonalProfile served }, ..]) return false;
-                var verified = ProfileVerifier.Verify(TaggedJson.Serialize(served), null, Clock.GetUtcNow());
+                var verified = ProfileVerifier.Verify(TaggedJson.Serialize(served), null, Clock.GetUtcNow(), Verification);
                 if (!verified.Master.SigningKey.Equals(master)) return false;
             }
             catch (MeshException)

@@ -27,26 +27,19 @@ public sealed partial class MeshDevice
     {
         var account = Account;
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
-        var get = await client.SendAsync<GetResponse>(new GetRequest { Account = account, Full = true }, cancel).ConfigureAwait(false);
-        var item = get.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.NotFound, $"The portal has no profile for {account}.");
-        var checkpoint = await VerifyCheckpointAsync(client, get.CheckpointValue, cancel).ConfigureAwait(false);
-        var signed = VerifyIncluded<SignedPersonalProfile>(item, checkpoint);
-
         var previous = Home.ReadProfile() is not null ? Profile : null;
-        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow(), Verification);
+        var (signed, profile, transaction, checkpoint) = await FetchProfileAsync(client, account, previous, cancel).ConfigureAwait(false);
         if (profile.FindDevice(Device.Identifier) is null && previous?.FindDevice(Device.Identifier) is not null)
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device has been removed from {account}'s profile.");
         Home.WriteProfile(signed);
-        Home.WriteState(Home.ReadState() with { ProfileTransaction = item.TransactionID });
+        Home.WriteState(Home.ReadState() with { ProfileTransaction = transaction });
 
         var applications = 0;
         foreach (var entry in profile.Applications.Where(a => (a.DecryptID ?? []).Any(id => Udf.AreEqual(id, Device.Identifier))))
         {
             try
             {
-                var found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entry.Identifier, Full = true }, cancel).ConfigureAwait(false);
-                var appCheckpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
-                Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(found.DataItems![0], appCheckpoint), found.DataItems[0].TransactionID!);
+                await FetchApplicationAsync(client, entry.Identifier!, cancel).ConfigureAwait(false);
                 applications++;
             }
             catch (MeshException e) when (e.Status == MeshStatus.NotFound)
@@ -55,7 +48,7 @@ public sealed partial class MeshDevice
             }
         }
         Home.ForgetPortalUnreachable();
-        return new SyncResult(profile, item.TransactionID!, checkpoint, applications);
+        return new SyncResult(profile, transaction, checkpoint, applications);
     }
 
     /// <summary>

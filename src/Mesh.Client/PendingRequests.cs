@@ -31,7 +31,7 @@ internal static class PendingRequests
         }
 
         // The witness uses this device's own profile identifier: a request for another profile shows another code.
-        var witness = request.DeviceNonce is not null && transactionId is not null && Udf.TryParse(request.DeviceNonce, out _)
+        var witness = request.DeviceNonce is not null && !string.IsNullOrEmpty(transactionId) && Udf.TryParse(request.DeviceNonce, out _)
             ? Witness.Compute(profile.Identifier, device.Identifier, request.DeviceNonce, transactionId)
             : null;
         var problem = !Udf.AreEqual(request.ParentUDF, profile.Identifier)

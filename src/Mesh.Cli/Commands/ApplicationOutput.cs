@@ -49,8 +49,9 @@ internal static class ApplicationOutput
     }
 
     /// <summary>
-    /// Runs an action whose input the library checks: an <see cref="ArgumentException"/> it throws is
-    /// the user's input refused, reported as <c>mesh: error:</c> (exit 1) rather than a crash.
+    /// Runs an action that reads applications: an application this device cannot read is reported
+    /// with what to do about it. (Refused input, an <see cref="ArgumentException"/>, is reported by
+    /// <see cref="MeshCommand.Run"/> for every command.)
     /// </summary>
     public static Func<ParseResult, CancellationToken, Task<int>> Checked(Func<ParseResult, CancellationToken, Task<int>> action) =>
         async (parsed, cancel) =>
@@ -58,10 +59,6 @@ internal static class ApplicationOutput
             try
             {
                 return await action(parsed, cancel).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliException(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal), e);
             }
             catch (MeshException e) when (e.Message.StartsWith(MeshDevice.UnreadablePrefix, StringComparison.Ordinal))
             {

@@ -88,8 +88,7 @@ internal static class DeviceAdminCommands
         };
         expires.Validators.Add(result =>
         {
-            var minutes = result.GetValueOrDefault<int>();
-            if (minutes < 1 || TimeSpan.FromMinutes(minutes) > MeshDevice.MaxPinValidity)
+            if (HashCommands.TryGetInt(result, out var minutes) && (minutes < 1 || TimeSpan.FromMinutes(minutes) > MeshDevice.MaxPinValidity))
                 result.AddError($"--expires must be from 1 to {(int)MeshDevice.MaxPinValidity.TotalMinutes} minutes, not {minutes}.");
         });
         var json = HashCommands.JsonOption();
