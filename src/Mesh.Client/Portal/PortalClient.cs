@@ -103,8 +103,8 @@ public sealed class PortalClient : IDisposable
         if (signer is not null)
             message.Headers.TryAddWithoutValidation("Authorization", RequestSignature.Sign(signer.Device.AuthenticationKey, Portal, signer.Account, signer.Device.Identifier, body, Clock.GetUtcNow()));
 
-        using var response = await _http.SendAsync(message, cancel).ConfigureAwait(false);
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancel).ConfigureAwait(false);
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        var bytes = await ReadBoundedAsync(response.Content, cancel).ConfigureAwait(false);
         MeshResponse answer;
         try
         {
@@ -119,6 +119,27 @@ public sealed class PortalClient : IDisposable
         return answer as TResponse
             ?? throw new MeshException(MeshStatus.ServerInternal, $"The portal answered a {answer.GetType().Name} where a {typeof(TResponse).Name} was expected.");
     }
+
+    /// <summary>The largest answer read from a portal; a larger one is refused unread rather than held in memory.</summary>
+    public const int MaxResponseBytes = 16 * 1024 * 1024;
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancel)
+    {
+        if (content.Headers.ContentLength > MaxResponseBytes) throw TooLarge();
+        using var stream = await content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxResponseBytes) throw TooLarge();
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    private static MeshException TooLarge() =>
+        new(MeshStatus.ServerInternal, $"The portal's answer is larger than the {MaxResponseBytes / (1024 * 1024)} MiB a Mesh response may be.");
 
     /// <inheritdoc/>
     public void Dispose()
