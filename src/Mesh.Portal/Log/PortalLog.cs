@@ -37,9 +37,6 @@ public sealed class PortalLog : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Raised after each durable commit with the log size it reached.</summary>
-    public event Action<long>? Committed;
-
     /// <summary>
     /// Queues a write. <paramref name="decide"/> runs inside the write transaction, sees the state
     /// left by every earlier write, and either returns what to write or throws a <see cref="MeshException"/>
@@ -78,7 +75,6 @@ public sealed class PortalLog : IAsyncDisposable
     private void Commit(List<PendingWrite> batch)
     {
         var outcomes = new (Appended? Done, Exception? Refused)[batch.Count];
-        long size;
         try
         {
             using var tx = _store.BeginWrite();
@@ -88,7 +84,6 @@ public sealed class PortalLog : IAsyncDisposable
                 outcomes[i] = Decide(tx, tree, batch[i], now);
             if (++_written % 1024 == 0) tx.ForgetNonces(now);
             tx.Commit();
-            size = tx.LogSize;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -102,7 +97,6 @@ public sealed class PortalLog : IAsyncDisposable
             if (outcomes[i].Refused is { } refused) batch[i].Result.TrySetException(refused);
             else batch[i].Result.TrySetResult(outcomes[i].Done!);
         }
-        Committed?.Invoke(size);
     }
 
     private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree tree, PendingWrite pending, DateTimeOffset now)

@@ -86,9 +86,10 @@ public static class ConnectTransactions
         ArgumentNullException.ThrowIfNull(request);
         var services = context.Services;
         var caller = context.RequireAdministrator(request.AccountID);
-        await services.Log.WriteAsync(_ => new WriteDecision(null, caller.Nonce)).ConfigureAwait(false);
         var max = (int)Math.Clamp(request.SearchConstraints?.MaxEntries ?? services.Options.MaxPageEntries, 1, services.Options.MaxPageEntries);
+        // The page key is checked before the nonce is used, so that a refused request does not burn it.
         var after = request.SearchConstraints?.PageKey is { } key ? PageKeys.ReadIndex(key) : -1;
+        await services.Log.WriteAsync(_ => new WriteDecision(null, caller.Nonce)).ConfigureAwait(false);
         var rows = services.Store.ListPending(caller.Account.Row.AccountId, after, max + 1, PendingSince(services));
         var page = rows.Take(max).ToList();
         var pending = page.Select(r => (SignedConnectionRequest)Read(services, r.RequestIndex).Entry!).ToList();

@@ -61,12 +61,15 @@ public static class LogTransactions
             items.Add(DataItems.From(row, services.Options.Domain, full: true));
         }
         var more = rows.Count > items.Count;
-        // The checkpoint covers every entry returned, so each can be checked against it.
-        var checkpoint = services.Checkpoints.Ensure(from + items.Count);
+        // The checkpoint covers every entry returned, so each can be checked against it. A page key past
+        // the end of the log (a client may write its own) asks for no more than the log's size: a size
+        // no checkpoint can reach would take the write lock on every such request.
+        var covered = items.Count > 0 ? from + items.Count : Math.Min(from, services.Store.ReadHead().Size);
+        var checkpoint = services.Checkpoints.Ensure(covered);
         return new TransferResponse
         {
             Status = (int)MeshStatus.SuccessOK,
-            StatusDescription = $"Log entries {from} to {from + items.Count - 1}.",
+            StatusDescription = items.Count == 0 ? $"No log entries from {from}." : $"Log entries {from} to {from + items.Count - 1}.",
             DataItems = items,
             PageKey = more ? PageKeys.Write(from + items.Count) : null,
             CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),

@@ -20,9 +20,6 @@ public sealed partial class Checkpointer(IPortalStore store, KeyPair key, string
     /// <summary>How often the log is checkpointed when it grows.</summary>
     public TimeSpan Interval => interval;
 
-    /// <summary>The key that signs checkpoints.</summary>
-    public KeyPair Key => key;
-
     /// <summary>The latest checkpoint covering at least <paramref name="treeSize"/> entries, made now if need be.</summary>
     public CheckpointRow Ensure(long treeSize)
     {

@@ -36,6 +36,27 @@ public sealed class AuthenticationTests
         Assert.Contains("replay", replay.Description, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_request_refused_for_its_content_does_not_burn_its_nonce()
+    {
+        var (portal, alice) = await StartAsync();
+        await using var _ = portal;
+        using var __ = alice;
+        var body = TaggedJson.Serialize(new ConnectPendingRequest
+        {
+            AccountID = alice.Account,
+            Portal = TestPortal.Domain,
+            SearchConstraints = new SearchConstraints { PageKey = "not a page key" },
+        });
+        var header = RequestSignature.Sign(alice.Admin.AuthenticationKey, TestPortal.Domain, alice.Account, alice.Admin.Identifier, body, DateTimeOffset.UtcNow);
+
+        Assert.Equal(400, (await RawHttp.PostAsync(portal, body, authorization: header)).Status);
+        // Sent again, it is refused for the same reason, not as a replay: the first did not use the nonce.
+        var again = await RawHttp.PostAsync(portal, body, authorization: header);
+        Assert.Equal(400, again.Status);
+        Assert.DoesNotContain("replay", again.Description, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string> Forgeries() => ["other portal", "old", "future", "other body", "unknown key", "other account's key", "bad signature", "garbage", "wrong scheme"];
 
     [Theory]

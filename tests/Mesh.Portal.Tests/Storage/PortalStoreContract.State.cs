@@ -23,6 +23,27 @@ public abstract partial class PortalStoreContract
     }
 
     [StoreFact]
+    public void A_key_holding_U0000_matches_nothing_and_a_term_holding_one_does_not_fail_the_commit()
+    {
+        const string nul = "a\0b";
+        using (var tx = Store.BeginWrite())
+        {
+            Assert.Null(tx.FindAccount(nul));
+            Assert.Null(tx.FindLatestEntry(nul));
+            Assert.Null(tx.FindConnection(nul, nul));
+            tx.PutAccount(new AccountRow("alice", "MPROFILE1", "Open", 0, T0));
+            tx.PutTerm(nul, "MPROFILE1"); // a profile's Names are whatever it signed
+            tx.Commit();
+        }
+        Assert.Null(Store.FindAccount(nul));
+        Assert.Empty(Store.FindEntryVersions(nul, null, null, null, 10));
+        Assert.Null(Store.FindConnection(nul, "MDEVICE"));
+        Assert.Null(Store.FindConnection("alice", nul));
+        Assert.Empty(Store.ListPending(nul, -1, 10, T0));
+        Assert.NotNull(Store.FindAccount("alice"));
+    }
+
+    [StoreFact]
     public void Entry_versions_come_newest_first_within_the_time_window_index_bound_and_count()
     {
         using (var tx = Store.BeginWrite())

@@ -1,5 +1,6 @@
 using Mesh.Profiles;
 using Mesh.Schema;
+using static Mesh.Portal.Tests.MeshAssert;
 
 namespace Mesh.Portal.Tests.Transactions;
 
@@ -122,12 +123,5 @@ public sealed class AccountTransactionTests
         await using var portal = await TestPortal.StartAsync();
         var response = await RawHttp.PostAsync(portal, body);
         Assert.Equal(400, response.Status);
-    }
-
-    internal static async Task AssertRefused(MeshStatus status, Func<Task> action)
-    {
-        var e = await Assert.ThrowsAsync<MeshException>(action);
-        Assert.Equal(status, e.Status);
-        Assert.False(string.IsNullOrWhiteSpace(e.Message));
     }
 }

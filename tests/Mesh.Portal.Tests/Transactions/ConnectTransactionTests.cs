@@ -1,7 +1,7 @@
 using Mesh.Client.Portal;
 using Mesh.Profiles;
 using Mesh.Schema;
-using static Mesh.Portal.Tests.Transactions.AccountTransactionTests;
+using static Mesh.Portal.Tests.MeshAssert;
 
 namespace Mesh.Portal.Tests.Transactions;
 
@@ -91,18 +91,8 @@ public sealed class ConnectTransactionTests
         using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
         await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
 
-        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async i =>
-        {
-            try
-            {
-                await client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, i % 2 == 0 ? "Accepted" : "Refused") }, alice.Signer());
-                return MeshStatus.SuccessCreated;
-            }
-            catch (MeshException e)
-            {
-                return e.Status;
-            }
-        }));
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
+            Outcome(client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, i % 2 == 0 ? "Accepted" : "Refused") }, alice.Signer()))));
         Assert.Single(answers, a => a == MeshStatus.SuccessCreated);
         Assert.Equal(3, answers.Count(a => a == MeshStatus.AlreadyExists));
     }

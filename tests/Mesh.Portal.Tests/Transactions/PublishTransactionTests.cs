@@ -1,6 +1,6 @@
 using Mesh.Profiles;
 using Mesh.Schema;
-using static Mesh.Portal.Tests.Transactions.AccountTransactionTests;
+using static Mesh.Portal.Tests.MeshAssert;
 
 namespace Mesh.Portal.Tests.Transactions;
 
@@ -93,17 +93,5 @@ public sealed class PublishTransactionTests
         using var alice = new TestAccount("alice");
         await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<PublishResponse>(new PublishRequest { Entry = alice.Devices[0].Profile }));
         await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<PublishResponse>(new PublishRequest()));
-    }
-
-    private static async Task<MeshStatus> Outcome(Task<PublishResponse> task)
-    {
-        try
-        {
-            return (MeshStatus)(await task).Status!;
-        }
-        catch (MeshException e)
-        {
-            return e.Status;
-        }
     }
 }

@@ -99,6 +99,27 @@ public sealed class TransparencyTests
         foreach (var a in accounts) a.Dispose();
     }
 
+    [Theory]
+    [InlineData("2")]
+    [InlineData("9223372036854775807")]
+    public async Task A_transfer_from_the_end_of_the_log_or_past_it_is_empty_with_a_checkpoint_of_the_whole_log(string start)
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        using var bob = new TestAccount("bob");
+        await alice.CreateAsync(client);
+        await bob.CreateAsync(client);
+        var (key, _, _) = await StatusAsync(client);
+
+        var transfer = await client.SendAsync<TransferResponse>(new TransferRequest { ConsistencyFrom = 2, SearchConstraints = new SearchConstraints { PageKey = start } });
+
+        Assert.Empty(transfer.DataItems!);
+        Assert.Null(transfer.PageKey);
+        Assert.Equal(2, SignedCheckpoints.Verify(transfer.CheckpointValue!, key, TestPortal.Domain).TreeSize);
+        Assert.Empty(transfer.ConsistencyProof!);
+    }
+
     [Fact]
     public async Task A_consistency_proof_from_an_impossible_size_is_400()
     {

@@ -20,6 +20,12 @@ internal static class PostgresQueries
 
     public static DateTimeOffset Time(long ticks) => new(ticks, TimeSpan.Zero);
 
+    /// <summary>
+    /// Whether a key can be stored at all: PostgreSQL text cannot hold U+0000 (the server refuses
+    /// the parameter), so a key holding one matches nothing, as it would in a store that could hold it.
+    /// </summary>
+    public static bool Storable(string key) => !key.Contains('\0', StringComparison.Ordinal);
+
     public static LogHead Head(NpgsqlConnection c, NpgsqlTransaction? t)
     {
         using var command = Command(c, t, "SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1");
@@ -38,6 +44,7 @@ internal static class PostgresQueries
 
     public static AccountRow? FindAccount(NpgsqlConnection c, NpgsqlTransaction? t, string accountId)
     {
+        if (!Storable(accountId)) return null;
         using var command = Command(c, t, "SELECT account_id, profile_id, status, log_index, created FROM account WHERE account_id = @id", ("id", accountId));
         using var reader = command.ExecuteReader();
         return reader.Read()
@@ -48,6 +55,7 @@ internal static class PostgresQueries
     public static IReadOnlyList<EntryVersionRow> FindEntryVersions(NpgsqlConnection c, NpgsqlTransaction? t, string identifier,
         DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
     {
+        if (!Storable(identifier)) return [];
         using var command = Command(c, t,
             """
             SELECT identifier, account, type, log_index, published FROM entry_version
@@ -65,6 +73,7 @@ internal static class PostgresQueries
 
     public static IReadOnlyList<string> FindByTerm(NpgsqlConnection c, string term, int max)
     {
+        if (!Storable(term)) return [];
         using var command = Command(c, null, "SELECT identifier FROM term WHERE term = @term ORDER BY identifier LIMIT @max", ("term", term), ("max", max));
         using var reader = command.ExecuteReader();
         var rows = new List<string>();
@@ -74,6 +83,7 @@ internal static class PostgresQueries
 
     public static ConnectionRow? FindConnection(NpgsqlConnection c, NpgsqlTransaction? t, string account, string deviceId)
     {
+        if (!Storable(account) || !Storable(deviceId)) return null;
         using var command = Command(c, t,
             "SELECT account, device_id, request_index, result_index, created FROM connection WHERE account = @account AND device_id = @device",
             ("account", account), ("device", deviceId));
@@ -83,6 +93,7 @@ internal static class PostgresQueries
 
     public static IReadOnlyList<ConnectionRow> ListPending(NpgsqlConnection c, string account, long afterIndex, int max, DateTimeOffset since)
     {
+        if (!Storable(account)) return [];
         // The condition matches the partial index connection_pending.
         using var command = Command(c, null,
             """

@@ -87,8 +87,12 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
             """,
             ("id", v.Identifier), ("idx", v.LogIndex), ("account", v.Account), ("type", v.Type), ("published", v.Published.UtcTicks));
 
-    public void PutTerm(string term, string identifier) =>
-        Run("INSERT INTO term (term, identifier) VALUES (@term, @id) ON CONFLICT DO NOTHING", ("term", term), ("id", identifier));
+    // A term PostgreSQL cannot hold is one no lookup can name (FindByTerm matches nothing for it);
+    // storing it would fail the whole group commit, every other write of the batch with it.
+    public void PutTerm(string term, string identifier)
+    {
+        if (Storable(term)) Run("INSERT INTO term (term, identifier) VALUES (@term, @id) ON CONFLICT DO NOTHING", ("term", term), ("id", identifier));
+    }
 
     public void PutConnection(ConnectionRow c) =>
         Run("""
