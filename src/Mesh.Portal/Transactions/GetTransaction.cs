@@ -68,6 +68,9 @@ public static class GetTransaction
             if (services.Accounts.ProfileIdentifier(AccountNames.Normalize(account, services.Options.Domain)) is { } profile)
                 identifiers.Add(profile);
         }
+        // Each pair is a query: no more of them than one page of answers.
+        if (request.KeyValues?.Count > services.Options.MaxPageEntries)
+            throw new MeshException($"A Get may give at most {services.Options.MaxPageEntries} KeyValues, not {request.KeyValues.Count}.");
         foreach (var pair in request.KeyValues ?? [])
         {
             if (pair.Key != "Name" || pair.Value is null)

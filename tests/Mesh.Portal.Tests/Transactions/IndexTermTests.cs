@@ -7,6 +7,20 @@ namespace Mesh.Portal.Tests.Transactions;
 public sealed class IndexTermTests
 {
     [Fact]
+    public async Task A_Get_with_more_KeyValues_than_a_page_is_refused_before_any_lookup()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        var pairs = Enumerable.Range(0, 101).Select(i => new KeyValue { Key = "Name", Value = IndexTerms.Fingerprint($"n{i}@example.com") }).ToList();
+
+        var e = await Assert.ThrowsAsync<MeshException>(() => client.SendAsync<GetResponse>(new GetRequest { KeyValues = pairs }));
+        Assert.Equal(MeshStatus.BadRequest, e.Status);
+        Assert.Contains("at most 100 KeyValues", e.Message, StringComparison.Ordinal);
+        var hundred = await Assert.ThrowsAsync<MeshException>(() => client.SendAsync<GetResponse>(new GetRequest { KeyValues = pairs[..100] }));
+        Assert.Equal(MeshStatus.NotFound, hundred.Status);
+    }
+
+    [Fact]
     public async Task A_profile_is_found_by_the_fingerprint_of_an_address_the_portal_never_sees()
     {
         const string address = "Alice.Liddell@Wonderland.example";
