@@ -5,6 +5,8 @@ internal static class Hints
 {
     public static string? For(MeshException e) => e.Status switch
     {
+        _ when Client.Trust.PortalMisbehavior.Is(e) =>
+            "this device kept what it had verified; do not act on what this portal served. Tell its operator, and compare 'mesh log status PORTAL' on another of your devices.",
         MeshStatus.AlreadyExists when e.Message.Contains("changed since", StringComparison.Ordinal) => "run 'mesh sync' and try again.",
         MeshStatus.ClientUnauthorized when e.Message.Contains("passphrase", StringComparison.OrdinalIgnoreCase) => "set MESH_PASSPHRASE or use --passphrase-file.",
         MeshStatus.ClientUnauthorized when e.Message.Contains("has been removed", StringComparison.Ordinal) =>

@@ -2,6 +2,7 @@
 // changes them through its cache and its portal.
 using Mesh.Applications;
 using Mesh.Client.Portal;
+using Mesh.Client.Trust;
 using Mesh.Profiles;
 using Mesh.Schema;
 
@@ -171,8 +172,8 @@ public sealed partial class MeshDevice
         if (!(entry.SignID ?? []).Any(s => Udf.AreEqual(s, Device.Identifier)))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device may read application {id} but not change it: the profile does not list it among the application's signers.");
         var signed = ApplicationProfiles.Seal(profile, id, edit.Profile, edit.Private, Device, Clock.GetUtcNow());
-        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
-        var transaction = await FetchApplicationAsync(client, id, cancel).ConfigureAwait(false);
+        var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
+        var transaction = await KeepAcknowledgedAsync(client, signed, published, cancel).ConfigureAwait(false);
         return new ApplicationChange(id, transaction, created, reapplied);
     }
 
@@ -188,21 +189,27 @@ public sealed partial class MeshDevice
         var devices = profile.Devices.Select(d => d.Identifier).ToList();
         var entry = ApplicationProfiles.NewEntry<TProfile>(devices, devices, friendly);
         var signed = PersonalProfiles.WithApplications(profile, [.. profile.Applications, entry], master.OnlineKeys[0], Clock.GetUtcNow());
-        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
+        var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
+        Trust.Acknowledge(client.Portal, profile.Identifier, published.TransactionID);
         await SyncAsync(cancel).ConfigureAwait(false);
         return entry.Identifier!;
     }
 
-    // Reads back what was published, with its log proof, into the cache: its TransactionID is the next BasedOn.
-    private async Task<string> FetchApplicationAsync(PortalClient client, string applicationId, CancellationToken cancel)
+    /// <summary>
+    /// After the portal acknowledged this device's new version of an application: remembers the
+    /// acknowledgement and caches the version (so the change is kept here whatever the portal does next),
+    /// then reads the application back with its log proof, which must include the acknowledged version.
+    /// Returns the transaction of the version now latest (the next change's BasedOn).
+    /// </summary>
+    private async Task<string> KeepAcknowledgedAsync(PortalClient client, SignedApplicationProfile written, PublishResponse published, CancellationToken cancel)
     {
-        var found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = applicationId, Full = true }, cancel).ConfigureAwait(false);
-        var item = found.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.ServerInternal, $"The portal lost application {applicationId}.");
-        var transaction = item.TransactionID is { Length: > 0 } id ? id
-            : throw new MeshException(MeshStatus.ServerInternal, $"The portal gave no TransactionID for application {applicationId}.");
-        var checkpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
-        Home.WriteCached(VerifyIncluded<SignedApplicationProfile>(item, checkpoint), transaction);
-        return transaction;
+        var id = written.Identifier!;
+        var acknowledged = Trust.Acknowledge(client.Portal, id, published.TransactionID);
+        Home.WriteCached(written, acknowledged);
+        var latest = await FetchApplicationAsync(client, Profile, id, cancel).ConfigureAwait(false)
+            ?? throw PortalMisbehavior.Error(client.Portal, $"It acknowledged application {id} as transaction {acknowledged}, then said nothing is published under it.");
+        Cache(latest);
+        return latest.TransactionId;
     }
 
     private async Task<DateTimeOffset?> TryRefreshAsync(CancellationToken cancel)

@@ -36,7 +36,8 @@ public sealed partial class MeshDevice
         var device = Home.Exists ? Device : CreateDevice(description);
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
         // Trust on first use: the profile the user is asked to confirm through the witness code.
-        var (signedProfile, profile, _, _) = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+        var fetched = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+        var (signedProfile, profile) = (fetched.Signed, fetched.Profile);
         var nonce = Udf.Nonce();
         var request = new ConnectionRequest { ParentUDF = profile.Identifier, Device = device.Profile, DeviceNonce = nonce };
         if (normalPin is not null)
@@ -78,7 +79,7 @@ public sealed partial class MeshDevice
         if (status.Result is null) return ConnectionStatus.Pending;
 
         var pinned = Home.ReadProfile() is not null ? Profile : null;
-        var (_, profile, _, _) = await FetchProfileAsync(client, pending.Account, pinned, cancel).ConfigureAwait(false);
+        var profile = (await FetchProfileAsync(client, pending.Account, pinned, cancel).ConfigureAwait(false)).Profile;
         if (!Udf.AreEqual(profile.Identifier, pending.ProfileUdf))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"Account {pending.Account} is now bound to profile {profile.Identifier}, not {pending.ProfileUdf} as when this device asked.");
         var result = VerifyAnswer(status.Result, profile, pending, device.Identifier);
@@ -103,23 +104,6 @@ public sealed partial class MeshDevice
         Home.WriteDevice(device.Profile);
         _device = device;
         return device;
-    }
-
-    /// <summary>
-    /// Fetches an account's profile with its log proof and verifies it (against <paramref name="previous"/> when given)
-    /// without storing it; the checkpoint it was proven in is stored.
-    /// </summary>
-    private async Task<(SignedPersonalProfile Signed, VerifiedPersonalProfile Profile, string TransactionId, Checkpoint Checkpoint)> FetchProfileAsync(
-        PortalClient client, string account, VerifiedPersonalProfile? previous, CancellationToken cancel)
-    {
-        var get = await client.SendAsync<GetResponse>(new GetRequest { Account = account, Full = true }, cancel).ConfigureAwait(false);
-        var item = get.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.NotFound, $"The portal has no profile for {account}.");
-        var checkpoint = await VerifyCheckpointAsync(client, get.CheckpointValue, cancel).ConfigureAwait(false);
-        var signed = VerifyIncluded<SignedPersonalProfile>(item, checkpoint);
-        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow(), Verification);
-        var transaction = item.TransactionID is { Length: > 0 } id ? id
-            : throw new MeshException(MeshStatus.ServerInternal, "The portal gave no TransactionID for the profile.");
-        return (signed, profile, transaction, checkpoint);
     }
 
     /// <summary>Checks the answer is signed for the profile and answers this very request.</summary>

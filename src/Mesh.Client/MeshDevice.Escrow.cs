@@ -1,5 +1,6 @@
 // Draft section 5.10: offline escrow of the master keys at the portal, and recovery from it on a
 // new device.
+using Mesh.Client.Trust;
 using Mesh.Escrow;
 using Mesh.Profiles;
 using Mesh.Schema;
@@ -45,11 +46,13 @@ public sealed partial class MeshDevice
         var now = Clock.GetUtcNow();
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
 
-        var (_, current, transaction, _) = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+        var fetched = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+        var (current, transaction) = (fetched.Profile, fetched.Proven.TransactionId);
 
         var escrowFound = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entryId, Full = true }, cancel).ConfigureAwait(false);
         var escrowItem = escrowFound.DataItems is [var e, ..] ? e : throw new MeshException(MeshStatus.NotFound, $"The portal has no escrow entry {entryId}.");
-        var entry = VerifyIncluded<OfflineEscrowEntry>(escrowItem, await VerifyCheckpointAsync(client, escrowFound.CheckpointValue, cancel).ConfigureAwait(false));
+        var escrowCheckpoint = await Trust.VerifyCheckpointAsync(client, escrowFound.CheckpointValue, cancel).ConfigureAwait(false);
+        var entry = DeviceTrust.Prove<OfflineEscrowEntry>(client.Portal, escrowItem, escrowCheckpoint, account, entryId).Entry;
 
         using var master = OfflineEscrow.Recover(entry, shares, current.Master, now);
         var device = DeviceSecrets.Create(description, now);

@@ -31,7 +31,8 @@ public sealed partial class MeshDevice
             if (next is null) return (before, Home.ReadState().ProfileTransaction!, attempt > 0);
             try
             {
-                await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = Home.ReadState().ProfileTransaction }, cancel).ConfigureAwait(false);
+                var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = Home.ReadState().ProfileTransaction }, cancel).ConfigureAwait(false);
+                Trust.Acknowledge(client.Portal, before.Identifier, published.TransactionID);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists && attempt == 0)
             {
@@ -72,24 +73,13 @@ public sealed partial class MeshDevice
                 warnings.Add($"{name}: this device cannot both read and sign it, so {leftAsItWas}.");
                 continue;
             }
-            GetResponse found;
-            try
-            {
-                found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entry.Identifier, Full = true }, cancel).ConfigureAwait(false);
-            }
-            catch (MeshException e) when (e.Status == MeshStatus.NotFound)
-            {
-                continue; // Listed, never published: nothing to seal.
-            }
-            var item = found.DataItems is [var first, ..] ? first : null;
-            if (item is null) continue;
-            var checkpoint = await VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
-            var latest = VerifyIncluded<SignedApplicationProfile>(item, checkpoint);
+            var latest = await FetchApplicationAsync(client, before, entry.Identifier!, cancel).ConfigureAwait(false);
+            if (latest is null) continue; // Listed, never published: nothing to seal.
 
             SignedApplicationProfile? next;
             try
             {
-                next = ApplicationResealer.Reseal(entry.Type, before, after, latest, Device, Clock.GetUtcNow());
+                next = ApplicationResealer.Reseal(entry.Type, before, after, latest.Entry, Device, Clock.GetUtcNow());
             }
             catch (Exception e) when (e is MeshException or ArgumentException)
             {
@@ -104,15 +94,15 @@ public sealed partial class MeshDevice
             PublishResponse published;
             try
             {
-                published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = item.TransactionID }, Signer, cancel).ConfigureAwait(false);
+                published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = latest.TransactionId }, Signer, cancel).ConfigureAwait(false);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists)
             {
                 warnings.Add($"{name}: another device wrote it meanwhile, so it was not sealed again here; run this again to seal its new version.");
                 continue;
             }
-            // Remember the transaction with the version, so the next change is BasedOn it.
-            Home.WriteCached(next, published.TransactionID!);
+            // Remember the transaction with the version, so the next change is BasedOn it; the next read must include it.
+            Home.WriteCached(next, Trust.Acknowledge(client.Portal, next.Identifier!, published.TransactionID));
             resealed++;
         }
         return (resealed, warnings);

@@ -1,10 +1,9 @@
-using Mesh.Client.Home;
+using Mesh.Applications;
 using Mesh.Client.Portal;
+using Mesh.Client.Trust;
 using Mesh.Profiles;
 using Mesh.Schema;
 using Mesh.Schema.Json;
-using Mesh.Transparency;
-using Mesh.X509;
 
 namespace Mesh.Client;
 
@@ -18,82 +17,118 @@ public sealed record SyncResult(VerifiedPersonalProfile Profile, string Transact
 public sealed partial class MeshDevice
 {
     /// <summary>
-    /// Fetches the account's latest profile with its log proof, verifies the whole chain of trust
-    /// against the version seen before, the portal's checkpoint against the last one verified
-    /// (consistency) and the profile's inclusion in it, then stores the profile and refreshes the
-    /// cache of the application profiles this device may read.
+    /// Fetches the account's latest profile and the application profiles this device may read, each with
+    /// its log proof, and verifies all of them before anything is stored: the profile's whole chain of
+    /// trust against the version seen before, each application's signature by a device the profile allows
+    /// to sign it, the checkpoints against the last one verified (consistency), each entry's inclusion,
+    /// and that nothing is older than what this device verified or wrote before (<see cref="DeviceTrust"/>).
+    /// Only then does it replace the stored profile and cached applications: a portal that serves a bad
+    /// version is reported and the last good one stays readable.
     /// </summary>
     public async Task<SyncResult> SyncAsync(CancellationToken cancel = default)
     {
         var account = Account;
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
         var previous = Home.ReadProfile() is not null ? Profile : null;
-        var (signed, profile, transaction, checkpoint) = await FetchProfileAsync(client, account, previous, cancel).ConfigureAwait(false);
+        var fetched = await FetchProfileAsync(client, account, previous, cancel).ConfigureAwait(false);
+        var profile = fetched.Profile;
         if (profile.FindDevice(Device.Identifier) is null && previous?.FindDevice(Device.Identifier) is not null)
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device has been removed from {account}'s profile.");
-        Home.WriteProfile(signed);
-        Home.WriteState(Home.ReadState() with { ProfileTransaction = transaction });
 
-        var applications = 0;
+        var applications = new List<Proven<SignedApplicationProfile>>();
         foreach (var entry in profile.Applications.Where(a => (a.DecryptID ?? []).Any(id => Udf.AreEqual(id, Device.Identifier))))
         {
-            try
-            {
-                await FetchApplicationAsync(client, entry.Identifier!, cancel).ConfigureAwait(false);
-                applications++;
-            }
-            catch (MeshException e) when (e.Status == MeshStatus.NotFound)
-            {
-                // Listed but not published yet.
-            }
+            if (await FetchApplicationAsync(client, profile, entry.Identifier!, cancel).ConfigureAwait(false) is { } application)
+                applications.Add(application);
         }
+
+        // Everything verified: now store it.
+        Home.WriteProfile(fetched.Signed);
+        Home.WriteState(Home.ReadState() with { ProfileTransaction = fetched.Proven.TransactionId });
+        Trust.Remember(profile.Identifier, fetched.Proven.LogIndex);
+        foreach (var application in applications) Cache(application);
         Home.ForgetPortalUnreachable();
-        return new SyncResult(profile, transaction, checkpoint, applications);
+        return new SyncResult(profile, fetched.Proven.TransactionId, fetched.Proven.Checkpoint, applications.Count);
+    }
+
+    /// <summary>The portal's checkpoint, verified against the last one this device verified (<see cref="DeviceTrust.VerifyCheckpointAsync"/>).</summary>
+    public Task<Checkpoint> VerifyCheckpointAsync(PortalClient client, string? signedCheckpoint, CancellationToken cancel = default) =>
+        Trust.VerifyCheckpointAsync(client, signedCheckpoint, cancel);
+
+    /// <summary>A fetched personal profile: as signed, verified, and proven in the log.</summary>
+    private sealed record FetchedProfile(SignedPersonalProfile Signed, VerifiedPersonalProfile Profile, Proven<SignedPersonalProfile> Proven);
+
+    /// <summary>
+    /// Fetches an account's latest profile with its log proof and verifies it (against <paramref name="previous"/> when given)
+    /// without storing it: the proven entry must be the account's, no older than the version this device verified
+    /// before, and list no device a verified version removed. The checkpoint it was proven in is stored.
+    /// </summary>
+    private async Task<FetchedProfile> FetchProfileAsync(PortalClient client, string account, VerifiedPersonalProfile? previous, CancellationToken cancel)
+    {
+        var get = await client.SendAsync<GetResponse>(new GetRequest { Account = account, Full = true }, cancel).ConfigureAwait(false);
+        var item = get.DataItems is [var first, ..] ? first : throw new MeshException(MeshStatus.NotFound, $"The portal has no profile for {account}.");
+        var checkpoint = await Trust.VerifyCheckpointAsync(client, get.CheckpointValue, cancel).ConfigureAwait(false);
+        var proven = DeviceTrust.Prove<SignedPersonalProfile>(client.Portal, item, checkpoint, account, identifier: null);
+        var signed = proven.Entry;
+        if (previous is not null) Trust.RequireNotOlder(client.Portal, previous.Identifier, $"{account}'s profile", proven.LogIndex);
+        VerifiedPersonalProfile profile;
+        try
+        {
+            profile = ProfileVerifier.Verify(TaggedJson.Serialize(signed), previous, Clock.GetUtcNow(), Verification);
+        }
+        catch (MeshException e) when (previous is not null)
+        {
+            // This device holds a good version: one that does not follow from it is the portal's doing.
+            throw PortalMisbehavior.Error(client.Portal, $"It served a version of {account}'s profile (transaction {proven.TransactionId}) that does not verify: {e.Message}");
+        }
+        Trust.RequireNoRemovedDevice(client.Portal, previous, profile, proven.LogIndex);
+        return new FetchedProfile(signed, profile, proven);
     }
 
     /// <summary>
-    /// Verifies a signed checkpoint of the portal: under the portal's checkpoint key (pinned the first
-    /// time it is seen), and consistent with the last checkpoint this device verified; stores it.
-    /// A rollback, a fork or a changed key is an error naming both checkpoints.
+    /// Fetches the latest version of an application with its log proof and verifies it, without caching it:
+    /// the proven entry must be that application, of this account, no older than the version held or
+    /// written here, and a new version must be signed by a device <paramref name="profile"/> allows to sign it.
+    /// Null when the application has never been published (and this device knows of no version of it).
     /// </summary>
-    public async Task<Checkpoint> VerifyCheckpointAsync(PortalClient client, string? signedCheckpoint, CancellationToken cancel = default)
+    private async Task<Proven<SignedApplicationProfile>?> FetchApplicationAsync(PortalClient client, VerifiedPersonalProfile profile, string applicationId,
+        CancellationToken cancel)
     {
-        ArgumentNullException.ThrowIfNull(client);
-        if (signedCheckpoint is null) throw new MeshException(MeshStatus.ServerInternal, "The portal gave no checkpoint with its answer.");
-        var state = Home.ReadState();
-        var checkpoints = state.Checkpoints ?? [];
-        checkpoints.TryGetValue(client.Portal, out var known);
-        var hello = await client.SendAsync<HelloResponse>(new HelloRequest(), cancel).ConfigureAwait(false);
-        var certificate = hello.CheckpointKey?.X509Certificate ?? throw new MeshException(MeshStatus.ServerInternal, "The portal does not publish a checkpoint key.");
-        var key = PersonalCertificates.Read(certificate).SubjectKey;
-        if (!PersonalCertificates.VerifyIssuedBy(certificate, key) || !Udf.AreEqual(hello.CheckpointKey.UDF, key.Udf()))
-            throw new MeshException(MeshStatus.ServerInternal, "The portal's checkpoint key certificate is not self-signed by the key it names.");
-        if (known is not null && !Udf.AreEqual(known.KeyUdf, key.Udf()))
-            throw new MeshException(MeshStatus.ClientUnauthorized, $"The portal {client.Portal} now signs its checkpoints with key {key.Udf()}, not {known.KeyUdf} as before.");
-
-        var next = SignedCheckpoints.Verify(signedCheckpoint, key, client.Portal);
-        var previous = known is null ? null : SignedCheckpoints.Verify(known.Checkpoint, key, client.Portal);
-        IReadOnlyList<byte[]>? proof = null;
-        if (previous is { TreeSize: > 0 } && next.TreeSize > previous.TreeSize)
+        var what = $"application {applicationId} ({profile.FindApplication(applicationId)?.Type})";
+        GetResponse found;
+        try
         {
-            var status = await client.SendAsync<StatusResponse>(
-                new StatusRequest { ConsistencyFrom = previous.TreeSize, ConsistencyTo = next.TreeSize }, cancel).ConfigureAwait(false);
-            proof = status.ConsistencyProof;
+            found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = applicationId, Full = true }, cancel).ConfigureAwait(false);
         }
-        var kept = LogMonitor.Advance(previous, next, proof);
-        checkpoints[client.Portal] = new PortalCheckpoint(key.Udf(), certificate, ReferenceEquals(kept, next) ? signedCheckpoint : known!.Checkpoint);
-        Home.WriteState(Home.ReadState() with { Checkpoints = checkpoints });
-        return next;
+        catch (MeshException e) when (e.Status == MeshStatus.NotFound)
+        {
+            // Listed but not published yet; unless this device holds or wrote a version of it.
+            if (!Trust.IsNewer(applicationId, -1) || Home.ReadState().Acknowledged?.ContainsKey(applicationId) == true)
+                throw PortalMisbehavior.Error(client.Portal, $"It says nothing is published under {what}, but it served or acknowledged a version of it before.");
+            return null;
+        }
+        var item = found.DataItems is [var first, ..] ? first : throw PortalMisbehavior.Error(client.Portal, $"It answered a Get of {what} with no item.");
+        var checkpoint = await Trust.VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
+        var proven = DeviceTrust.Prove<SignedApplicationProfile>(client.Portal, item, checkpoint, Account, applicationId);
+        Trust.RequireNotOlder(client.Portal, applicationId, what, proven.LogIndex);
+        if (Trust.IsNewer(applicationId, proven.LogIndex))
+        {
+            try
+            {
+                ApplicationProfiles.VerifySigned(profile, proven.Entry);
+            }
+            catch (MeshException e)
+            {
+                throw PortalMisbehavior.Error(client.Portal, $"It served a version of {what} (transaction {proven.TransactionId}) that no device of the profile signed: {e.Message}");
+            }
+        }
+        return proven;
     }
 
-    private static T VerifyIncluded<T>(DataItem item, Checkpoint checkpoint) where T : Entry
+    // Caches a verified version with its transaction (the next change's BasedOn) and remembers it as the newest.
+    private void Cache(Proven<SignedApplicationProfile> application)
     {
-        if (item.LogEntry is null || item.LogIndex is null)
-            throw new MeshException(MeshStatus.ServerInternal, "The portal gave no log proof for the entry.");
-        LogMonitor.RequireIncluded(item.LogEntry, item.LogIndex.Value, item.InclusionProof, checkpoint);
-        // Use the entry from the proven leaf, not the copy beside it.
-        var record = TaggedJson.Deserialize<LogRecord>(item.LogEntry);
-        var entry = record.Entry is AccountProfile account ? account.Profile : record.Entry;
-        return entry as T ?? throw new MeshException(MeshStatus.ServerInternal, $"The proven log entry holds a {entry?.GetType().Name}, not a {typeof(T).Name}.");
+        Home.WriteCached(application.Entry, application.TransactionId);
+        Trust.Remember(application.Entry.Identifier!, application.LogIndex);
     }
 }

@@ -1,5 +1,6 @@
 using Mesh.Client.Home;
 using Mesh.Client.Portal;
+using Mesh.Client.Trust;
 using Mesh.Escrow;
 using Mesh.Profiles;
 using Mesh.Schema;
@@ -64,6 +65,11 @@ public sealed partial class MeshDevice : IDisposable
     internal VerificationCache Verification { get; } = new(capacity: 1_000);
 
     private (byte[] Bytes, VerifiedPersonalProfile Verified)? _profile;
+
+    /// <summary>What this device has verified of its portal, and the rules it holds the portal to.</summary>
+    public DeviceTrust Trust => _trust ??= new DeviceTrust(Home);
+
+    private DeviceTrust? _trust;
 
     /// <summary>Signs requests as this device of its account.</summary>
     public RequestSigner Signer => new(Account, Device);

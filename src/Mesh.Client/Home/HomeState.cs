@@ -22,6 +22,15 @@ public sealed record HomeState
 
     /// <summary>One-time PINs this administering device has issued, by their fingerprint.</summary>
     public List<IssuedPin>? Pins { get; init; }
+
+    /// <summary>The log index of the newest version verified of each item (the personal profile, each application), by identifier.</summary>
+    public Dictionary<string, long>? Versions { get; init; }
+
+    /// <summary>The log index of each write of this device the portal acknowledged and has not yet been seen to serve, by identifier.</summary>
+    public Dictionary<string, long>? Acknowledged { get; init; }
+
+    /// <summary>The devices a verified version of the profile removed: no later version may list them again.</summary>
+    public List<string>? RemovedDevices { get; init; }
 }
 
 /// <summary>The last verified checkpoint of a portal.</summary>

@@ -1,3 +1,4 @@
+using Mesh.Protocol;
 using System.Collections.Concurrent;
 using Mesh.Portal.Log;
 using Mesh.Portal.Storage;

@@ -1,3 +1,4 @@
+using Mesh.Protocol;
 using System.Threading.Channels;
 using Mesh.Merkle;
 using Mesh.Portal.Storage;

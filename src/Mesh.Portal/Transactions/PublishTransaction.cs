@@ -1,3 +1,4 @@
+using Mesh.Protocol;
 using Mesh.Portal.Accounts;
 using Mesh.Portal.Http;
 using Mesh.Portal.Log;

@@ -154,6 +154,38 @@ public static class ApplicationProfiles
         return new OpenedApplication<TProfile, TPrivate>(entry, profile, privatePart, signer, updated);
     }
 
+    /// <summary>
+    /// Checks a signed application profile without opening its private part: the profile lists the
+    /// application, the signer is a device of the profile listed in its SignID, the signature verifies,
+    /// and the signed payload is that application, of the type the profile gives it. Returns the payload.
+    /// </summary>
+    /// <exception cref="MeshException">401 when the application, signer or signature is not authorized or bad; 400 when malformed</exception>
+    public static ApplicationProfile VerifySigned(VerifiedPersonalProfile personal, SignedApplicationProfile signedProfile)
+    {
+        ArgumentNullException.ThrowIfNull(personal);
+        ArgumentNullException.ThrowIfNull(signedProfile);
+        var id = signedProfile.Identifier ?? throw new MeshException("The application profile has no identifier.");
+        var entry = personal.FindApplication(id) ?? throw Unauthorized($"Application {id} is not in the personal profile.");
+        var signerId = SignedPayload.SignerKeyId(signedProfile.SignedData)
+            ?? throw new MeshException($"The signature of application profile {id} is malformed or names no key.");
+        var signer = personal.FindDevice(signerId)
+            ?? throw Unauthorized($"Application profile {id} is signed by key {signerId}, which is not a device of the personal profile.");
+        if (!Lists(entry.SignID, signer.Identifier))
+            throw Unauthorized($"Application profile {id} is signed by device {signer.Identifier}, which is not authorized to sign it.");
+        ApplicationProfile profile;
+        try
+        {
+            profile = SignedPayload.Open<ApplicationProfile>(signedProfile.SignedData, signer.SignatureKey, ProfileFailure.SignatureInvalid, "application profile");
+        }
+        catch (ProfileVerificationException e)
+        {
+            throw e.Problem.ToMeshException();
+        }
+        if (profile.Identifier != id || profile.GetType().Name != entry.Type)
+            throw Unauthorized($"The signed application profile is a {profile.GetType().Name} {profile.Identifier}, not the {entry.Type} {id} the profile lists.");
+        return profile;
+    }
+
     private static List<string> DeviceIds(IEnumerable<string> ids, string parameter)
     {
         var list = new List<string>();

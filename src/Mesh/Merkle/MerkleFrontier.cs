@@ -43,6 +43,42 @@ public sealed class MerkleFrontier
         _nodes = nodes;
     }
 
+    /// <summary>
+    /// The frontier of [0, <paramref name="index"/>) read off an inclusion proof of leaf <paramref name="index"/>
+    /// in a tree of <paramref name="treeSize"/> leaves (RFC 9162 section 2.1.3.2): the proof's left siblings are
+    /// exactly the perfect subtrees that tile the leaves before it, whatever the tree's size. With it a client
+    /// that holds one proven entry can recompute the root of any later tree from the entries after it, and so
+    /// check a copy of the rest of the log against a signed checkpoint. False when the proof does not fit.
+    /// </summary>
+    /// <remarks>The proof itself is not checked against a root here; the caller checks it (see <see cref="MerkleVerifier"/>).</remarks>
+    public static bool TryFromInclusionProof(long index, long treeSize, IReadOnlyList<byte[]> proof, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MerkleFrontier? frontier)
+    {
+        ArgumentNullException.ThrowIfNull(proof);
+        frontier = null;
+        if (index < 0 || index >= treeSize) return false;
+        var lefts = new List<byte[]>();
+        long fn = index, sn = treeSize - 1;
+        foreach (var sibling in proof)
+        {
+            if (sn == 0 || sibling is not { Length: MerkleHash.Size }) return false;
+            if ((fn & 1) == 1 || fn == sn)
+            {
+                lefts.Add(sibling);
+                while ((fn & 1) == 0 && fn != 0)
+                {
+                    fn >>= 1;
+                    sn >>= 1;
+                }
+            }
+            fn >>= 1;
+            sn >>= 1;
+        }
+        if (sn != 0 || lefts.Count != long.PopCount(index)) return false;
+        lefts.Reverse();
+        frontier = new MerkleFrontier(index, lefts);
+        return true;
+    }
+
     /// <summary>The number of leaves appended so far.</summary>
     public long Size { get; private set; }
 

@@ -1,3 +1,4 @@
+using Mesh.Protocol;
 using System.Collections.Concurrent;
 using Mesh.Client.Portal;
 using Mesh.Portal.Log;

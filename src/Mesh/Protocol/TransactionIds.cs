@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Mesh.Portal.Log;
+namespace Mesh.Protocol;
 
 /// <summary>
 /// Transaction identifiers (draft 3.1.4): <c>INDEX@PORTAL</c>, the entry's decimal log index and

@@ -1,0 +1,189 @@
+using System.Globalization;
+using Mesh.Client.Home;
+using Mesh.Client.Portal;
+using Mesh.Profiles;
+using Mesh.Protocol;
+using Mesh.Schema;
+using Mesh.Schema.Json;
+using Mesh.Transparency;
+using Mesh.X509;
+
+namespace Mesh.Client.Trust;
+
+/// <summary>
+/// What this device has verified of its portal, and the rules every read and write holds the portal to
+/// (docs/security.md): its checkpoints only move forward along one log; an entry is taken only from a
+/// proven leaf and only when it is the entry asked for (account, identifier, type); no item (the personal
+/// profile, an application) ever goes back to an older version than one verified before; a write the
+/// portal acknowledged must show in what it serves afterwards; a device removed from the profile never
+/// comes back. Kept in the home's <c>state.json</c>.
+/// </summary>
+public sealed class DeviceTrust(DeviceHome home)
+{
+    /// <summary>
+    /// Verifies a signed checkpoint of the portal: under the portal's checkpoint key (pinned the first
+    /// time it is seen), and consistent with the last checkpoint this device verified; stores it.
+    /// A rollback, a fork or a changed key is an error naming both checkpoints.
+    /// </summary>
+    public async Task<Checkpoint> VerifyCheckpointAsync(PortalClient client, string? signedCheckpoint, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (signedCheckpoint is null) throw PortalMisbehavior.Error(client.Portal, "It gave no checkpoint with its answer.");
+        var state = home.ReadState();
+        var checkpoints = state.Checkpoints ?? [];
+        checkpoints.TryGetValue(client.Portal, out var known);
+        var hello = await client.SendAsync<HelloResponse>(new HelloRequest(), cancel).ConfigureAwait(false);
+        var certificate = hello.CheckpointKey?.X509Certificate ?? throw PortalMisbehavior.Error(client.Portal, "It does not publish a checkpoint key.");
+        var key = PersonalCertificates.Read(certificate).SubjectKey;
+        if (!PersonalCertificates.VerifyIssuedBy(certificate, key) || !Udf.AreEqual(hello.CheckpointKey.UDF, key.Udf()))
+            throw PortalMisbehavior.Error(client.Portal, "Its checkpoint key certificate is not self-signed by the key it names.");
+        if (known is not null && !Udf.AreEqual(known.KeyUdf, key.Udf()))
+            throw PortalMisbehavior.Error(client.Portal, $"It now signs its checkpoints with key {key.Udf()}, not {known.KeyUdf} as before.");
+
+        var next = SignedCheckpoints.Verify(signedCheckpoint, key, client.Portal);
+        var previous = known is null ? null : SignedCheckpoints.Verify(known.Checkpoint, key, client.Portal);
+        IReadOnlyList<byte[]>? proof = null;
+        if (previous is { TreeSize: > 0 } && next.TreeSize > previous.TreeSize)
+        {
+            var status = await client.SendAsync<StatusResponse>(
+                new StatusRequest { ConsistencyFrom = previous.TreeSize, ConsistencyTo = next.TreeSize }, cancel).ConfigureAwait(false);
+            proof = status.ConsistencyProof;
+        }
+        Checkpoint kept;
+        try
+        {
+            kept = LogMonitor.Advance(previous, next, proof);
+        }
+        catch (MeshException e)
+        {
+            throw PortalMisbehavior.Error(client.Portal, e.Message);
+        }
+        checkpoints[client.Portal] = new PortalCheckpoint(key.Udf(), certificate, ReferenceEquals(kept, next) ? signedCheckpoint : known!.Checkpoint);
+        home.WriteState(home.ReadState() with { Checkpoints = checkpoints });
+        return next;
+    }
+
+    /// <summary>The last checkpoint of <paramref name="portal"/> this device verified, as signed, or null.</summary>
+    public string? LastCheckpoint(string portal) => home.ReadState().Checkpoints?.GetValueOrDefault(portal)?.Checkpoint;
+
+    /// <summary>
+    /// Proves the item of a Get (Full) answer: its leaf is included in <paramref name="checkpoint"/>, the
+    /// TransactionID beside it is the proven index's, and the proven entry is the one asked for: of
+    /// <paramref name="account"/>, under <paramref name="identifier"/> when given, and a <typeparamref name="T"/>.
+    /// The entry returned is read from the proven leaf. Anything else is the portal's misbehaviour.
+    /// </summary>
+    public static Proven<T> Prove<T>(string portal, DataItem item, Checkpoint checkpoint, string account, string? identifier) where T : Entry
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var what = identifier ?? $"{account}'s profile";
+        if (item.LogEntry is null || item.LogIndex is not { } index)
+            throw PortalMisbehavior.Error(portal, $"It gave no log proof for {what}.");
+        try
+        {
+            LogMonitor.RequireIncluded(item.LogEntry, index, item.InclusionProof, checkpoint);
+        }
+        catch (MeshException e)
+        {
+            throw PortalMisbehavior.Error(portal, e.Message);
+        }
+        var transaction = TransactionIds.Format(index, portal);
+        if (item.TransactionID is { } claimed && claimed != transaction)
+            throw PortalMisbehavior.Error(portal, $"It named transaction {claimed} for {what}, but the log entry it proved is {transaction}.");
+
+        LogRecord record;
+        try
+        {
+            record = TaggedJson.Deserialize<LogRecord>(item.LogEntry);
+        }
+        catch (MeshException e)
+        {
+            throw PortalMisbehavior.Error(portal, $"Its log entry {transaction} is not a log record: {e.Message}");
+        }
+        if (!string.Equals(record.Account, account, StringComparison.OrdinalIgnoreCase)
+            || (record.Entry is AccountProfile bound && !string.Equals(bound.AccountID, account, StringComparison.OrdinalIgnoreCase)))
+            throw PortalMisbehavior.Error(portal, $"It served log entry {transaction}, which is {(record.Entry as AccountProfile)?.AccountID ?? record.Account ?? "no account"}'s, as {account}'s.");
+        var entry = record.Entry is AccountProfile account1 ? account1.Profile : record.Entry;
+        if (entry is not T typed)
+            throw PortalMisbehavior.Error(portal, $"Its log entry {transaction} holds a {entry?.GetType().Name ?? "nothing"}, not the {typeof(T).Name} asked for.");
+        if (identifier is not null && !Udf.AreEqual(typed.Identifier, identifier) && typed.Identifier != identifier)
+            throw PortalMisbehavior.Error(portal, $"Asked for {identifier}, it served log entry {transaction}, which is {typed.Identifier}.");
+        return new Proven<T>(typed, index, transaction, item.LogEntry, item.InclusionProof ?? [], checkpoint);
+    }
+
+    /// <summary>
+    /// Refuses a version of <paramref name="identifier"/> older than the newest this device verified, and
+    /// one older than a write of this device the portal acknowledged: a portal that rolls an item back,
+    /// or drops a write, is caught here. <paramref name="what"/> names the item for the user.
+    /// </summary>
+    public void RequireNotOlder(string portal, string identifier, string what, long index)
+    {
+        var state = home.ReadState();
+        if (state.Acknowledged?.TryGetValue(identifier, out var acknowledged) == true && index < acknowledged)
+            throw PortalMisbehavior.Error(portal,
+                $"It acknowledged this device's change to {what} as transaction {TransactionIds.Format(acknowledged, portal)}, but now serves the older "
+                + $"transaction {TransactionIds.Format(index, portal)} as the latest: it dropped the change. This device keeps its copy.");
+        if (Newest(state, identifier) is { } newest && index < newest)
+            throw PortalMisbehavior.Error(portal,
+                $"It served transaction {TransactionIds.Format(index, portal)} as the latest version of {what}, older than "
+                + $"transaction {TransactionIds.Format(newest, portal)}, which it served before.");
+    }
+
+    /// <summary>Whether <paramref name="index"/> is newer than every version of <paramref name="identifier"/> this device holds.</summary>
+    public bool IsNewer(string identifier, long index) => Newest(home.ReadState(), identifier) is not { } newest || index > newest;
+
+    /// <summary>Records that <paramref name="index"/> is the newest verified version of <paramref name="identifier"/> (never lowers it).</summary>
+    public void Remember(string identifier, long index)
+    {
+        var state = home.ReadState();
+        var versions = state.Versions ?? [];
+        if (versions.GetValueOrDefault(identifier, -1) >= index && state.Acknowledged?.ContainsKey(identifier) != true) return;
+        versions[identifier] = Math.Max(index, versions.GetValueOrDefault(identifier, -1));
+        var acknowledged = state.Acknowledged;
+        if (acknowledged?.TryGetValue(identifier, out var ack) == true && ack <= index) acknowledged.Remove(identifier);
+        home.WriteState(state with { Versions = versions, Acknowledged = acknowledged is { Count: > 0 } ? acknowledged : null });
+    }
+
+    /// <summary>
+    /// Records the portal's acknowledgement of this device's write of <paramref name="identifier"/>; returns
+    /// the acknowledged transaction. An acknowledgement that names no transaction of this portal is misbehaviour.
+    /// </summary>
+    public string Acknowledge(string portal, string identifier, string? transactionId)
+    {
+        if (!TransactionIds.TryParse(transactionId, portal, out var index))
+            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} with '{transactionId}', which is no transaction of its log.");
+        var state = home.ReadState();
+        var acknowledged = state.Acknowledged ?? [];
+        acknowledged[identifier] = Math.Max(index, acknowledged.GetValueOrDefault(identifier, -1));
+        home.WriteState(state with { Acknowledged = acknowledged });
+        return TransactionIds.Format(index, portal);
+    }
+
+    /// <summary>
+    /// Refuses a personal profile that lists a device a version verified before removed: removal is final
+    /// (a device comes back only as a new device, with new keys and a new connection). Then remembers
+    /// the devices <paramref name="next"/> drops from <paramref name="previous"/>.
+    /// </summary>
+    public void RequireNoRemovedDevice(string portal, VerifiedPersonalProfile? previous, VerifiedPersonalProfile next, long index)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        var state = home.ReadState();
+        var removed = state.RemovedDevices ?? [];
+        if (next.Devices.FirstOrDefault(d => removed.Any(r => Udf.AreEqual(r, d.Identifier))) is { } back)
+            throw PortalMisbehavior.Error(portal,
+                $"It served a version of the profile (transaction {TransactionIds.Format(index, portal)}) that lists device {back.Identifier}, "
+                + "which a later version removed: a removed device never comes back.");
+        var dropped = previous?.Devices.Where(d => next.FindDevice(d.Identifier) is null).Select(d => d.Identifier).ToList() ?? [];
+        if (dropped.Count > 0) home.WriteState(state with { RemovedDevices = [.. removed, .. dropped] });
+    }
+
+    // The newest version known: recorded, or (for homes made before it was) the transaction kept with the cached copy.
+    private long? Newest(HomeState state, string identifier)
+    {
+        if (state.Versions?.TryGetValue(identifier, out var known) == true) return known;
+        var kept = home.ReadCachedTransaction(identifier);
+        if (kept is null && home.ReadProfile()?.Identifier is { } profile && Udf.AreEqual(profile, identifier)) kept = state.ProfileTransaction;
+        var at = kept?.IndexOf('@', StringComparison.Ordinal) ?? -1;
+        return at > 0 && long.TryParse(kept.AsSpan(0, at), NumberStyles.None, CultureInfo.InvariantCulture, out var index) ? index : null;
+    }
+}
