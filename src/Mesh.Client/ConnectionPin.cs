@@ -90,6 +90,33 @@ public static class ConnectionPin
         return true;
     }
 
+    /// <summary>
+    /// The key that proves the PIN in the answer to a request made with it: HKDF-SHA-256 of the PIN's symbols
+    /// with the salt <c>mesh-connection-pin</c> and the info <c>answer</c>, 32 bytes. The issuing device keeps it
+    /// (secret); the new device derives it from the PIN it was given. Neither can make a request authenticator from it.
+    /// </summary>
+    public static byte[] AnswerKey(string pin)
+    {
+        if (!TryNormalize(pin, out var normal)) throw new ArgumentException("That is not a PIN.", nameof(pin));
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, System.Text.Encoding.ASCII.GetBytes(Witness.Strip(normal)), 32,
+            System.Text.Encoding.ASCII.GetBytes("mesh-connection-pin"), System.Text.Encoding.ASCII.GetBytes("answer"));
+    }
+
+    /// <summary>
+    /// The MAC an answer carries in <c>ConnectionResult.PinAnswer</c>: HMAC-SHA-256 under <see cref="AnswerKey"/> of the
+    /// UTF-8 lines <c>mesh-connection-pin-answer</c>, the profile's UDF (the fingerprint of the account's master
+    /// signing key), the device's UDF, the request's nonce and the result, each ended by LF (UDFs as in the PIN
+    /// statement). Only a device that knows the PIN can make it, so an account that was substituted for the one
+    /// that issued the PIN, or a portal, cannot complete a PIN request.
+    /// </summary>
+    public static byte[] AnswerMac(byte[] answerKey, string profileUdf, string deviceUdf, string deviceNonce, string result) =>
+        HMACSHA256.HashData(answerKey, System.Text.Encoding.UTF8.GetBytes(
+            $"mesh-connection-pin-answer\n{Witness.Strip(profileUdf)}\n{Witness.Strip(deviceUdf)}\n{Witness.Strip(deviceNonce)}\n{result}\n"));
+
+    /// <summary>Whether <paramref name="mac"/> is the answer MAC for these values (compared in fixed time).</summary>
+    public static bool VerifyAnswer(byte[] answerKey, byte[]? mac, string profileUdf, string deviceUdf, string deviceNonce, string result) =>
+        mac is not null && CryptographicOperations.FixedTimeEquals(mac, AnswerMac(answerKey, profileUdf, deviceUdf, deviceNonce, result));
+
     private static KeyPair DeriveKey(string pin)
     {
         if (!TryNormalize(pin, out var normal)) throw new ArgumentException("That is not a PIN: a PIN has 20 letters and digits, like ABCD-EFGH-IJKL-MNOP-QRST.", nameof(pin));

@@ -171,7 +171,9 @@ public sealed partial class MeshDevice
         var entry = profile.FindApplication(id) ?? throw new MeshException(MeshStatus.NotFound, $"The profile no longer lists application {id}.");
         if (!(entry.SignID ?? []).Any(s => Udf.AreEqual(s, Device.Identifier)))
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device may read application {id} but not change it: the profile does not list it among the application's signers.");
-        var signed = ApplicationProfiles.Seal(profile, id, edit.Profile, edit.Private, Device, Clock.GetUtcNow());
+        // The last checkpoint this device verified goes into what it signs, so the devices that read it can tell a split view (SplitViews).
+        var publicPart = (TProfile)((ApplicationProfile)edit.Profile with { NotaryToken = Trust.LastCheckpoint(client.Portal) });
+        var signed = ApplicationProfiles.Seal(profile, id, publicPart, edit.Private, Device, Clock.GetUtcNow());
         var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
         var transaction = await KeepAcknowledgedAsync(client, signed, published, cancel).ConfigureAwait(false);
         return new ApplicationChange(id, transaction, created, reapplied);

@@ -55,9 +55,10 @@ public sealed partial class MeshDevice
         Home.WriteState(Home.ReadState() with
         {
             PortalUrl = PortalUrl ?? state.PortalUrl,
-            Pending = new PendingConnection(account, witness, Clock.GetUtcNow(), profile.Identifier, nonce, transaction),
+            Pending = new PendingConnection(account, witness, Clock.GetUtcNow(), profile.Identifier, nonce, transaction,
+                normalPin is null ? null : ConnectionPin.AnswerKey(normalPin)),
         });
-        return new ConnectionStarted(account, device.Identifier, witness, transaction, normalPin is not null);
+        return new ConnectionStarted(account, device.Identifier, witness, transaction, normalPin is not null) { ProfileUdf = profile.Identifier };
     }
 
     /// <summary>
@@ -117,6 +118,12 @@ public sealed partial class MeshDevice
         if (!Udf.AreEqual(result.Device?.Identifier, deviceId) || !Udf.AreEqual(result.ParentUDF, pending.ProfileUdf)
             || (result.DeviceNonce is not null && !Udf.AreEqual(result.DeviceNonce, pending.DeviceNonce)))
             throw new MeshException(MeshStatus.ClientUnauthorized, "The answer the portal returned is for another device or another request than this one.");
+        // Asked with a PIN: only the device that issued it can prove it, so no other account (nor the portal) can take this device in.
+        if (pending.PinAnswerKey is { } answerKey && result.Result == "Accepted"
+            && !ConnectionPin.VerifyAnswer(answerKey, result.PinAnswer, pending.ProfileUdf, deviceId, pending.DeviceNonce, result.Result))
+            throw new MeshException(MeshStatus.ClientUnauthorized,
+                $"The answer accepting this device into {pending.Account} (profile {pending.ProfileUdf}) does not prove the PIN this device was given: "
+                + "the account that answered is not the one whose device issued the PIN, or the PIN was mistyped. This device did not join.");
         return result;
     }
 }

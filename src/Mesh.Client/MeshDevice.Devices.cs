@@ -143,6 +143,11 @@ public sealed partial class MeshDevice
     {
         // The answer echoes the request's profile, device and nonce, so it answers that request only.
         var answer = new ConnectionResult { ParentUDF = request.ParentUDF, Device = request.Device, DeviceNonce = request.DeviceNonce, Result = result };
+        // A request made with a PIN this device issued: the answer proves the PIN, which the new device requires.
+        if (request.DeviceNonce is { } nonce && request.Device?.Identifier is { } asking && request.ParentUDF is { } parent
+            && ConnectionPin.Verify(request.PinKey, request.PinAuthenticator, parent, asking, nonce, out var pinUdf)
+            && Home.ReadPinAnswerKeys().GetValueOrDefault(pinUdf) is { } answerKey)
+            answer = answer with { PinAnswer = ConnectionPin.AnswerMac(answerKey, parent, asking, nonce, result) };
         var signed = new SignedConnectionResult { Identifier = request.Device!.Identifier, SignedData = SignedPayload.Sign(answer, key) };
         await client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = Account, Result = signed }, Signer, cancel).ConfigureAwait(false);
     }

@@ -45,21 +45,37 @@ public sealed partial class MeshDevice
         if (Home.Exists) throw new MeshException(MeshStatus.AlreadyExists, $"{Home.Folder} already holds a device; recover into a new, empty --home.");
         var now = Clock.GetUtcNow();
         using var client = await ConnectAsync(account, cancel).ConfigureAwait(false);
+        var hadState = Home.HasState;
+        Proven<SignedPersonalProfile> basis;
+        VerifiedPersonalProfile current;
+        MasterSecrets recoveredKeys;
+        try
+        {
+            // No earlier view to compare with: walk the log to prove the version built on is the latest.
+            var fetched = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
+            await Audit.RequireLatestAsync(client, account, fetched.Proven, $"{account}'s profile", cancel).ConfigureAwait(false);
+            (basis, current) = (fetched.Proven, fetched.Profile);
 
-        var fetched = await FetchProfileAsync(client, account, null, cancel).ConfigureAwait(false);
-        var (current, transaction) = (fetched.Profile, fetched.Proven.TransactionId);
-
-        var escrowFound = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entryId, Full = true }, cancel).ConfigureAwait(false);
-        var escrowItem = escrowFound.DataItems is [var e, ..] ? e : throw new MeshException(MeshStatus.NotFound, $"The portal has no escrow entry {entryId}.");
-        var escrowCheckpoint = await Trust.VerifyCheckpointAsync(client, escrowFound.CheckpointValue, cancel).ConfigureAwait(false);
-        var entry = DeviceTrust.Prove<OfflineEscrowEntry>(client.Portal, escrowItem, escrowCheckpoint, account, entryId).Entry;
-
-        using var master = OfflineEscrow.Recover(entry, shares, current.Master, now);
+            var escrowFound = await client.SendAsync<GetResponse>(new GetRequest { Identifier = entryId, Full = true }, cancel).ConfigureAwait(false);
+            var escrowItem = escrowFound.DataItems is [var e, ..] ? e : throw new MeshException(MeshStatus.NotFound, $"The portal has no escrow entry {entryId}.");
+            var escrowCheckpoint = await Trust.VerifyCheckpointAsync(client, escrowFound.CheckpointValue, cancel).ConfigureAwait(false);
+            var entry = DeviceTrust.Prove<OfflineEscrowEntry>(client.Portal, escrowItem, escrowCheckpoint, account, entryId).Entry;
+            recoveredKeys = OfflineEscrow.Recover(entry, shares, current.Master, now);
+        }
+        catch
+        {
+            // What checking the portal remembered (its checkpoint key): the home is left as empty as it was.
+            if (!hadState) Home.DeleteState();
+            throw;
+        }
+        var transaction = basis.TransactionId;
+        using var master = recoveredKeys;
         var device = DeviceSecrets.Create(description, now);
+        PublishResponse? published = null;
         try
         {
             var recovered = WithRecoveredDevice(current, master, device, now);
-            await client.SendAsync<PublishResponse>(new PublishRequest { Entry = recovered, BasedOn = transaction }, cancel).ConfigureAwait(false);
+            published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = recovered, BasedOn = transaction }, cancel).ConfigureAwait(false);
 
             var keys = EscrowedKeys.Pack(master.AllKeys);
             try
@@ -74,10 +90,13 @@ public sealed partial class MeshDevice
             Home.WriteDevice(device.Profile);
             Home.WriteProfile(recovered);
             Home.WriteState(Home.ReadState() with { Account = account.ToLowerInvariant(), PortalUrl = PortalUrl });
+            Trust.Remember(current.Identifier, basis.LogIndex);
+            Trust.Acknowledge(client.Portal, current.Identifier, published.TransactionID);
         }
         catch
         {
             device.Dispose();
+            if (!hadState && published is null) Home.DeleteState();
             throw;
         }
         _device = device;

@@ -27,6 +27,12 @@ public sealed partial class MeshDevice
         // PINs a day past their expiry can no longer be told apart from wrong ones usefully: forget them.
         var pins = (state.Pins ?? []).Where(p => p.Expires > now - TimeSpan.FromDays(1)).Append(new IssuedPin(ConnectionPin.KeyUdf(pin), expires, false));
         Home.WriteState(state with { Pins = [.. pins] });
+        // The key that proves the PIN in the answer, kept secret; those of forgotten PINs go with them.
+        var keys = Home.ReadPinAnswerKeys();
+        var live = pins.Select(p => p.PinUdf).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in keys.Keys.Where(k => !live.Contains(k)).ToList()) keys.Remove(gone);
+        keys[ConnectionPin.KeyUdf(pin)] = ConnectionPin.AnswerKey(pin);
+        Home.WritePinAnswerKeys(keys);
         return new IssuedPinCode(pin, expires);
     }
 

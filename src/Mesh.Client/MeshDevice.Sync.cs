@@ -12,7 +12,11 @@ namespace Mesh.Client;
 /// <param name="TransactionId">the transaction that published it</param>
 /// <param name="Checkpoint">the verified checkpoint it is included in</param>
 /// <param name="Applications">the application profiles fetched into the cache</param>
-public sealed record SyncResult(VerifiedPersonalProfile Profile, string TransactionId, Checkpoint Checkpoint, int Applications);
+public sealed record SyncResult(VerifiedPersonalProfile Profile, string TransactionId, Checkpoint Checkpoint, int Applications)
+{
+    /// <summary>Each version fetched, as proven, with what it is for the user (for an audit of what was served).</summary>
+    public IReadOnlyList<(IProven Entry, string What)> Served { get; init; } = [];
+}
 
 public sealed partial class MeshDevice
 {
@@ -48,7 +52,26 @@ public sealed partial class MeshDevice
         Trust.Remember(profile.Identifier, fetched.Proven.LogIndex);
         foreach (var application in applications) Cache(application);
         Home.ForgetPortalUnreachable();
-        return new SyncResult(profile, fetched.Proven.TransactionId, fetched.Proven.Checkpoint, applications.Count);
+        return new SyncResult(profile, fetched.Proven.TransactionId, fetched.Proven.Checkpoint, applications.Count)
+        {
+            Served = [(fetched.Proven, $"{account}'s profile"), .. applications.Select(a => ((IProven)a, $"application {a.Identifier}"))],
+        };
+    }
+
+    /// <summary>
+    /// Syncs, then proves from the portal's log that it withheld nothing of the account (<see cref="AccountAudit"/>):
+    /// no version newer than what it served, and every acknowledged write where it said. A version logged
+    /// after it was served (another device's change meanwhile) is fetched with another sync and audited again.
+    /// </summary>
+    public async Task<(SyncResult Sync, AuditReport Audit)> SyncAndAuditAsync(CancellationToken cancel = default)
+    {
+        for (var round = 0; ; round++)
+        {
+            var synced = await SyncAsync(cancel).ConfigureAwait(false);
+            using var client = await ConnectAsync(Account, cancel).ConfigureAwait(false);
+            var report = await Audit.AuditAsync(client, Account, synced.Served, cancel).ConfigureAwait(false);
+            if (report.Newer.Count == 0 || round == 2) return (synced, report);
+        }
     }
 
     /// <summary>The portal's checkpoint, verified against the last one this device verified (<see cref="DeviceTrust.VerifyCheckpointAsync"/>).</summary>
@@ -82,6 +105,8 @@ public sealed partial class MeshDevice
             throw PortalMisbehavior.Error(client.Portal, $"It served a version of {account}'s profile (transaction {proven.TransactionId}) that does not verify: {e.Message}");
         }
         Trust.RequireNoRemovedDevice(client.Portal, previous, profile, proven.LogIndex);
+        if (Trust.IsNewer(profile.Identifier, proven.LogIndex))
+            await new SplitViews(Home).RequireSameLogAsync(client, profile.Profile.NotaryToken, $"{account}'s profile (transaction {proven.TransactionId})", cancel).ConfigureAwait(false);
         return new FetchedProfile(signed, profile, proven);
     }
 
@@ -113,14 +138,16 @@ public sealed partial class MeshDevice
         Trust.RequireNotOlder(client.Portal, applicationId, what, proven.LogIndex);
         if (Trust.IsNewer(applicationId, proven.LogIndex))
         {
+            ApplicationProfile payload;
             try
             {
-                ApplicationProfiles.VerifySigned(profile, proven.Entry);
+                payload = ApplicationProfiles.VerifySigned(profile, proven.Entry);
             }
             catch (MeshException e)
             {
                 throw PortalMisbehavior.Error(client.Portal, $"It served a version of {what} (transaction {proven.TransactionId}) that no device of the profile signed: {e.Message}");
             }
+            await new SplitViews(Home).RequireSameLogAsync(client, payload.NotaryToken, $"{what} (transaction {proven.TransactionId})", cancel).ConfigureAwait(false);
         }
         return proven;
     }

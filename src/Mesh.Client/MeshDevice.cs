@@ -71,6 +71,9 @@ public sealed partial class MeshDevice : IDisposable
 
     private DeviceTrust? _trust;
 
+    /// <summary>Proofs, from the portal's log, that it withheld nothing of the account.</summary>
+    public AccountAudit Audit => new(Home, Trust);
+
     /// <summary>Signs requests as this device of its account.</summary>
     public RequestSigner Signer => new(Account, Device);
 

@@ -12,7 +12,8 @@ public sealed class DeviceCommandTests : IDisposable
         Assert.Contains("witness code", device, StringComparison.Ordinal);
         Assert.Contains("mesh device complete", device, StringComparison.Ordinal);
         var request = CliRunner.Ok("device", "request", "--help");
-        Assert.Contains("accept there only if the two are identical", request, StringComparison.Ordinal);
+        Assert.Contains("accept there only if both are identical", request, StringComparison.Ordinal);
+        Assert.Contains("device ALREADY in the account", request, StringComparison.Ordinal);
         Assert.Contains("--pin", request, StringComparison.Ordinal);
         var pin = CliRunner.Ok("device", "pin", "--help");
         Assert.Contains("mesh device request NAME@PORTAL --pin PIN", pin, StringComparison.Ordinal);

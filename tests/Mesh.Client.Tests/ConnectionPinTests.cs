@@ -19,6 +19,27 @@ public sealed class ConnectionPinTests
     }
 
     [Fact]
+    public void The_answer_key_and_MAC_match_an_independent_derivation_and_prove_that_answer_only()
+    {
+        // Python hmac/hashlib: HKDF-SHA256(ikm=symbols, salt="mesh-connection-pin", info="answer"), then HMAC-SHA256 of the answer statement.
+        var key = ConnectionPin.AnswerKey(Pin);
+        Assert.Equal("d49f89c1b5578bbb72ba3a37821a6aebe1bf0426148ff92918ffc64b40ba3585", Convert.ToHexStringLower(key));
+        var mac = ConnectionPin.AnswerMac(key, Profile, Device, Nonce, "Accepted");
+        Assert.Equal("26d4a1ec5666bc744a6313704ed9a29e703d83406cbeac390c048fa059347018", Convert.ToHexStringLower(mac));
+
+        Assert.True(ConnectionPin.VerifyAnswer(ConnectionPin.AnswerKey("abcd-efgh-ijkl-mnop-qrst"), mac, Profile, Device, Nonce, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(ConnectionPin.AnswerKey("ABCD-EFGH-IJKL-MNOP-QRSA"), mac, Profile, Device, Nonce, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, mac, Device, Device, Nonce, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, mac, Profile, Profile, Nonce, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, mac, Profile, Device, Profile, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, mac, Profile, Device, Nonce, "Refused"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, null, Profile, Device, Nonce, "Accepted"));
+        Assert.False(ConnectionPin.VerifyAnswer(key, mac[..16], Profile, Device, Nonce, "Accepted"));
+        // The answer key is not the request key: holding it makes no request authenticator.
+        Assert.NotEqual(ConnectionPin.Authenticate(Pin, Profile, Device, Nonce).PinKey[^32..], key);
+    }
+
+    [Fact]
     public void An_authenticator_verifies_for_its_request_only_and_names_the_PIN_issued()
     {
         var (key, authenticator) = ConnectionPin.Authenticate(Pin, Profile, Device, Nonce);

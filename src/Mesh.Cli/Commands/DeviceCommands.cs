@@ -40,15 +40,18 @@ internal static class DeviceCommands
         var pin = new Option<string?>("--pin")
         {
             Description = "A one-time PIN from 'mesh device pin' on an administering device: that device then accepts this request by itself "
-                + "at its next 'mesh sync' or 'mesh device pending'. A wrong or expired PIN leaves the request waiting for a manual accept.",
+                + "at its next 'mesh sync' or 'mesh device pending', and its answer proves it knows the PIN: this device joins no account whose answer "
+                + "does not (a substituted account, or a portal, cannot). With a mistyped PIN, ask again from a new --home.",
             HelpName = "PIN",
         };
         var json = HashCommands.JsonOption();
         var command = new Command("request",
             "On a NEW device (an empty home): create this device's keys and ask to join the account's profile. Prints a WITNESS code. "
-            + "Compare it with the code 'mesh device pending' shows for this device on an administering device, and accept there only if the "
-            + "two are identical: the code is computed from the profile, this device and a nonce from each side, so a request or profile "
-            + "that someone substituted on the way shows a different code. Then run 'mesh device complete' here.") { account, description, pin, json };
+            + "and the PROFILE fingerprint of the account as the portal serves it. Compare both on a device ALREADY in the account: the profile "
+            + "with 'mesh profile show', the code with 'mesh device pending' on an administering device; accept there only if both are identical. "
+            + "The code is computed from the profile, this device and a nonce from each side, so a request or profile that someone substituted "
+            + "on the way (a portal binding the account to a profile of its own) shows a different code, and your own device will not list it. "
+            + "Then run 'mesh device complete' here.") { account, description, pin, json };
         command.SetAction((parsed, cancel) => DeviceHints.Run(DeviceHints.Request, async () =>
         {
             using var device = DeviceOptions.Open(parsed);
@@ -60,16 +63,19 @@ internal static class DeviceCommands
                     w.WriteString("account", started.Account);
                     w.WriteString("device", started.DeviceId);
                     w.WriteString("witness", started.Witness);
+                    w.WriteString("profile", started.ProfileUdf);
                     w.WriteString("transaction", started.TransactionId);
                     w.WriteBoolean("pin", started.WithPin);
                 });
                 return 0;
             }
             console.Out.WriteLine($"Asked to join {started.Account} as device {started.DeviceId}.");
+            console.Out.WriteLine($"Profile: {started.ProfileUdf}");
             console.Out.WriteLine($"Witness: {started.Witness}");
+            console.Out.WriteLine("Compare both with a device already in the account: 'mesh profile show' there must print the same profile.");
             console.Out.WriteLine(started.WithPin
                 ? "The administering device that issued the PIN accepts this request at its next 'mesh sync'; then run 'mesh device complete' here."
-                : "On an administering device run 'mesh device pending': accept this device only if it shows the same witness. Then run 'mesh device complete' here.");
+                : "On your administering device run 'mesh device pending': accept this device only if it lists it with the same witness. Then run 'mesh device complete' here.");
             return 0;
         }));
         return command;
@@ -94,6 +100,7 @@ internal static class DeviceCommands
                     w.WriteString("status", status.ToString().ToLowerInvariant());
                     w.WriteString("account", account);
                     w.WriteString("device", device.Device.Identifier);
+                    if (pending is not null) w.WriteString("profile", pending.ProfileUdf);
                 });
             switch (status)
             {
@@ -105,7 +112,7 @@ internal static class DeviceCommands
                         $"if that was a mistake, run 'mesh device request {account}' again and compare the new witness code.");
             }
             if (!parsed.GetValue(json))
-                console.Out.WriteLine($"Connected to {account} as device {device.Device.Identifier}; the profile lists it and this device has synced.");
+                console.Out.WriteLine($"Connected to {account} (profile {pending?.ProfileUdf}) as device {device.Device.Identifier}; the profile lists it and this device has synced.");
             return 0;
         }));
         return command;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Mesh.Client;
+using Mesh.Client.Trust;
 using Mesh.Schema.Json;
 using Mesh.Transparency;
 
@@ -10,13 +12,22 @@ internal static class SyncCommands
     public static Command CreateSync(CliConsole console)
     {
         var json = HashCommands.JsonOption();
+        var audit = new Option<bool>("--audit")
+        {
+            Description = "Also read the portal's log from where this device last stopped (the first time, from the oldest version it holds) "
+                + "to the latest checkpoint, recompute the checkpoint from it, and prove that the portal withheld no newer version of your "
+                + "profile or applications and kept every change it acknowledged. Reads every entry of the portal since then, all accounts'.",
+        };
         var command = new Command("sync",
             "Fetch your latest profile and application data from the portal, verify the whole chain of trust and the portal's log proofs, "
-            + "and update this device's cache.") { json };
+            + "refuse anything older than this device saw or wrote before, and update this device's cache.") { json, audit };
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var result = await device.SyncAsync(cancel).ConfigureAwait(false);
+            AuditReport? report = null;
+            SyncResult result;
+            if (parsed.GetValue(audit)) (result, report) = await device.SyncAndAuditAsync(cancel).ConfigureAwait(false);
+            else result = await device.SyncAsync(cancel).ConfigureAwait(false);
             // Devices that asked with a PIN this device issued join without a second step ('mesh device pin').
             var listed = device.HasLivePins ? await device.ListPendingAsync(acceptWithPin: true, cancel).ConfigureAwait(false) : [];
             var joined = listed.Where(p => p.AcceptedWithPin is not null).ToList();
@@ -30,6 +41,13 @@ internal static class SyncCommands
                     w.WriteNumber("devices", result.Profile.Devices.Count);
                     w.WriteNumber("applications", result.Applications);
                     w.WriteNumber("treeSize", result.Checkpoint.TreeSize!.Value);
+                    if (report is not null)
+                    {
+                        w.WriteStartObject("audit");
+                        w.WriteNumber("treeSize", report.Checkpoint.TreeSize!.Value);
+                        w.WriteNumber("walked", report.Walked);
+                        w.WriteEndObject();
+                    }
                     w.WriteStartArray("acceptedWithPin");
                     foreach (var p in joined) w.WriteStringValue(p.DeviceId);
                     w.WriteEndArray();
@@ -38,6 +56,8 @@ internal static class SyncCommands
             {
                 console.Out.WriteLine($"Synced {device.Account}: profile {result.TransactionId}, {result.Profile.Devices.Count} device(s), "
                     + $"{result.Applications} application(s); verified in the log of {SignedCheckpoints.Describe(result.Checkpoint)}.");
+                if (report is not null)
+                    console.Out.WriteLine($"Audited the log to tree size {report.Checkpoint.TreeSize} ({report.Walked} new entries read): nothing of {device.Account} was withheld.");
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
             }
             foreach (var warning in joined.SelectMany(p => p.AcceptedWithPin!.Warnings)) console.Warning(warning);

@@ -23,6 +23,7 @@ public sealed partial class DeviceHome
     private const string DeviceFile = "device.json";
     private const string ProfileFile = "profile.json";
     private const string StateFile = "state.json";
+    private const string PinKeysFile = "pins.key";
 
     /// <summary>Opens (without creating) the home at <paramref name="folder"/>.</summary>
     public DeviceHome(string folder, string? passphrase = null)
@@ -90,6 +91,16 @@ public sealed partial class DeviceHome
         }
     }
 
+    /// <summary>Whether the home has a state file yet.</summary>
+    public bool HasState => File.Exists(Path.Combine(Folder, StateFile));
+
+    /// <summary>Deletes the state file (a home left as empty as it was found).</summary>
+    public void DeleteState()
+    {
+        var path = Path.Combine(Folder, StateFile);
+        if (File.Exists(path)) File.Delete(path);
+    }
+
     /// <summary>Stores the device's state.</summary>
     public void WriteState(HomeState state) =>
         AtomicFile.Write(Path.Combine(Folder, StateFile), JsonSerializer.SerializeToUtf8Bytes(state, HomeJsonContext.Default.HomeState));
@@ -125,7 +136,10 @@ public sealed partial class DeviceHome
     private void Write<T>(string name, T value) where T : class =>
         AtomicFile.Write(Path.Combine(Folder, name), TaggedJson.Serialize(value));
 
-    private T? ReadSecret<T>(string name) where T : class
+    private T? ReadSecret<T>(string name) where T : class =>
+        ReadSecretBytes(name) is { } bytes ? TaggedJson.Deserialize<T>(bytes) : null;
+
+    private byte[]? ReadSecretBytes(string name)
     {
         var path = Path.Combine(Folder, name);
         if (!File.Exists(path)) return null;
@@ -134,12 +148,24 @@ public sealed partial class DeviceHome
             bytes = Passphrase is null
                 ? throw new MeshException(MeshStatus.ClientUnauthorized, "The device's keys are protected by a passphrase; give it with MESH_PASSPHRASE or --passphrase-file.")
                 : Home.Passphrase.Unprotect(bytes, Passphrase);
-        return TaggedJson.Deserialize<T>(bytes);
+        return bytes;
     }
 
-    private void WriteSecret<T>(string name, T value) where T : class
-    {
-        var bytes = TaggedJson.Serialize(value);
+    private void WriteSecret<T>(string name, T value) where T : class => WriteSecretBytes(name, TaggedJson.Serialize(value));
+
+    private void WriteSecretBytes(string name, byte[] bytes) =>
         AtomicFile.Write(Path.Combine(Folder, name), Passphrase is null ? bytes : Home.Passphrase.Protect(bytes, Passphrase), secret: true);
-    }
+
+    /// <summary>
+    /// The keys that prove a PIN in the answer to a request made with it (<see cref="ConnectionPin.AnswerKey"/>),
+    /// by the UDF of the PIN's public key, on the administering device that issued them (<c>pins.key</c>, secret).
+    /// </summary>
+    public Dictionary<string, byte[]> ReadPinAnswerKeys() =>
+        ReadSecretBytes(PinKeysFile) is { } bytes
+            ? JsonSerializer.Deserialize(bytes, HomeJsonContext.Default.DictionaryStringByteArray) ?? []
+            : [];
+
+    /// <summary>Stores the PIN answer keys (owner-only, passphrase-protected if set).</summary>
+    public void WritePinAnswerKeys(Dictionary<string, byte[]> keys) =>
+        WriteSecretBytes(PinKeysFile, JsonSerializer.SerializeToUtf8Bytes(keys, HomeJsonContext.Default.DictionaryStringByteArray));
 }

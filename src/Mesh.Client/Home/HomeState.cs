@@ -31,7 +31,16 @@ public sealed record HomeState
 
     /// <summary>The devices a verified version of the profile removed: no later version may list them again.</summary>
     public List<string>? RemovedDevices { get; init; }
+
+    /// <summary>Where this device's last walk of each portal's log stopped (see Trust/LogAudit.cs), by portal.</summary>
+    public Dictionary<string, AuditPoint>? Audits { get; init; }
 }
+
+/// <summary>The log's frontier where a walk stopped: the next walk reads on from it.</summary>
+/// <param name="Size">the number of entries walked (the size of the checkpoint reached)</param>
+/// <param name="Frontier">the hashes of the perfect subtrees tiling them, leftmost first</param>
+/// <param name="Newest">the newest log index of each of the account's items in every walk so far, by identifier</param>
+public sealed record AuditPoint(long Size, List<byte[]> Frontier, Dictionary<string, long> Newest);
 
 /// <summary>The last verified checkpoint of a portal.</summary>
 /// <param name="KeyUdf">the UDF of the portal's checkpoint key</param>
@@ -46,8 +55,9 @@ public sealed record PortalCheckpoint(string KeyUdf, byte[] KeyCertificate, stri
 /// <param name="ProfileUdf">the personal profile the request is for (the answer must be for it too)</param>
 /// <param name="DeviceNonce">the nonce the request carried (the answer must echo it)</param>
 /// <param name="TransactionId">the portal's transaction recording the request</param>
+/// <param name="PinAnswerKey">when the request was made with a PIN, the key derived from it that an answer must prove it with</param>
 public sealed record PendingConnection(string Account, string Witness, DateTimeOffset Requested,
-    string ProfileUdf, string DeviceNonce, string TransactionId);
+    string ProfileUdf, string DeviceNonce, string TransactionId, byte[]? PinAnswerKey = null);
 
 /// <summary>A PIN an administering device issued: its authenticator key's fingerprint and when it expires.</summary>
 /// <param name="PinUdf">the UDF of the public key derived from the PIN (<see cref="Mesh.Client.ConnectionPin"/>): it
@@ -60,4 +70,5 @@ public sealed record IssuedPin(string PinUdf, DateTimeOffset Expires, bool Used)
 [JsonSourceGenerationOptions(WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     Converters = [typeof(Schema.Json.Base64UrlBytesConverter), typeof(Schema.Json.Rfc3339Converter)])]
 [JsonSerializable(typeof(HomeState))]
+[JsonSerializable(typeof(Dictionary<string, byte[]>))]
 internal sealed partial class HomeJsonContext : JsonSerializerContext;

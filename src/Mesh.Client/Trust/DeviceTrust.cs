@@ -66,6 +66,12 @@ public sealed class DeviceTrust(DeviceHome home)
     /// <summary>The last checkpoint of <paramref name="portal"/> this device verified, as signed, or null.</summary>
     public string? LastCheckpoint(string portal) => home.ReadState().Checkpoints?.GetValueOrDefault(portal)?.Checkpoint;
 
+    // The last checkpoint verified, read again under the key it was verified with.
+    private static Checkpoint? KnownCheckpoint(HomeState state, string portal) =>
+        state.Checkpoints?.GetValueOrDefault(portal) is { } known
+            ? SignedCheckpoints.Verify(known.Checkpoint, PersonalCertificates.Read(known.KeyCertificate).SubjectKey, portal)
+            : null;
+
     /// <summary>
     /// Proves the item of a Get (Full) answer: its leaf is included in <paramref name="checkpoint"/>, the
     /// TransactionID beside it is the proven index's, and the proven entry is the one asked for: of
@@ -153,6 +159,9 @@ public sealed class DeviceTrust(DeviceHome home)
         if (!TransactionIds.TryParse(transactionId, portal, out var index))
             throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} with '{transactionId}', which is no transaction of its log.");
         var state = home.ReadState();
+        // A new entry goes at the end of the log: never below a size the portal had already signed before the write.
+        if (KnownCheckpoint(state, portal) is { } known && index < known.TreeSize)
+            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} as transaction {transactionId}, an entry its log already held before the change.");
         var acknowledged = state.Acknowledged ?? [];
         acknowledged[identifier] = Math.Max(index, acknowledged.GetValueOrDefault(identifier, -1));
         home.WriteState(state with { Acknowledged = acknowledged });
@@ -178,7 +187,7 @@ public sealed class DeviceTrust(DeviceHome home)
     }
 
     // The newest version known: recorded, or (for homes made before it was) the transaction kept with the cached copy.
-    private long? Newest(HomeState state, string identifier)
+    internal long? Newest(HomeState state, string identifier)
     {
         if (state.Versions?.TryGetValue(identifier, out var known) == true) return known;
         var kept = home.ReadCachedTransaction(identifier);

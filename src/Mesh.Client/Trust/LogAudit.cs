@@ -10,9 +10,14 @@ namespace Mesh.Client.Trust;
 /// <param name="Checkpoint">the verified checkpoint the walk reached: the entries walked add up to its root</param>
 /// <param name="Frontier">the frontier of the log at that checkpoint, to start the next walk from</param>
 /// <param name="Walked">how many entries were read</param>
-/// <param name="Newest">the newest log index of each item of the account in the entries walked, by identifier
-/// (the personal profile under its identifier)</param>
-public sealed record AuditResult(Checkpoint Checkpoint, MerkleFrontier Frontier, long Walked, IReadOnlyDictionary<string, long> Newest);
+/// <param name="Entries">the identifier of each entry of the account walked, by log index (the personal
+/// profile under its identifier)</param>
+public sealed record AuditResult(Checkpoint Checkpoint, MerkleFrontier Frontier, long Walked, IReadOnlyDictionary<long, string> Entries)
+{
+    /// <summary>The newest log index of <paramref name="identifier"/> among the entries walked, or null.</summary>
+    public long? Newest(string identifier) =>
+        Entries.Where(e => e.Value == identifier).Select(e => (long?)e.Key).DefaultIfEmpty(null).Max();
+}
 
 /// <summary>
 /// Proves that nothing newer exists than what the portal served: reads the portal's log with Transfer
@@ -37,7 +42,7 @@ public static class LogAudit
         ArgumentNullException.ThrowIfNull(trust);
         ArgumentNullException.ThrowIfNull(frontier);
         frontier = frontier.Clone();
-        var newest = new Dictionary<string, long>(StringComparer.Ordinal);
+        var entries = new Dictionary<long, string>();
         var walked = 0L;
         for (var round = 0; round < MaxRounds; round++)
         {
@@ -54,7 +59,7 @@ public static class LogAudit
                     if (item.LogIndex != frontier.Size || item.LogEntry is null)
                         throw PortalMisbehavior.Error(client.Portal, $"Its copy of the log has a gap or a missing entry at {frontier.Size}.");
                     frontier.Append(MerkleHash.Leaf(item.LogEntry));
-                    Note(item.LogEntry, frontier.Size - 1, account, newest);
+                    Note(item.LogEntry, frontier.Size - 1, account, entries);
                     walked++;
                 }
                 if (transfer.PageKey is not null && frontier.Size == from)
@@ -70,13 +75,13 @@ public static class LogAudit
             if (!frontier.Root().AsSpan().SequenceEqual(checkpoint.RootHash))
                 throw PortalMisbehavior.Error(client.Portal,
                     $"The entries of its log up to {size} do not add up to its signed checkpoint: the log it transfers is not the log it signed.");
-            return new AuditResult(checkpoint, frontier, walked, newest);
+            return new AuditResult(checkpoint, frontier, walked, entries);
         }
         throw new MeshException(MeshStatus.ServerOverload, $"The log of {client.Portal} grows faster than this device can read it; try again later.");
     }
 
     // Notes the entry when it is the account's: its personal profile (under the profile's identifier) or another entry.
-    private static void Note(byte[] leaf, long index, string account, Dictionary<string, long> newest)
+    private static void Note(byte[] leaf, long index, string account, Dictionary<long, string> entries)
     {
         LogRecord record;
         try
@@ -94,6 +99,6 @@ public static class LogAudit
             Entry entry => entry.Identifier,
             _ => null,
         };
-        if (identifier is not null) newest[identifier] = index;
+        if (identifier is not null) entries[index] = identifier;
     }
 }

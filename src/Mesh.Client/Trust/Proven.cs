@@ -13,4 +13,28 @@ namespace Mesh.Client.Trust;
 /// <param name="InclusionProof">its inclusion proof to the checkpoint</param>
 /// <param name="Checkpoint">the verified checkpoint it is included in</param>
 public sealed record Proven<T>(T Entry, long LogIndex, string TransactionId, byte[] Leaf, IReadOnlyList<byte[]> InclusionProof, Checkpoint Checkpoint)
-    where T : Entry;
+    : IProven
+    where T : Entry
+{
+    /// <inheritdoc/>
+    public string Identifier => Entry.Identifier!;
+}
+
+/// <summary>A proven log entry, whatever it holds.</summary>
+public interface IProven
+{
+    /// <summary>The identifier of the entry (for an account's record, its personal profile's).</summary>
+    string Identifier { get; }
+
+    /// <summary>Its index in the log.</summary>
+    long LogIndex { get; }
+
+    /// <summary>The exact leaf bytes.</summary>
+    byte[] Leaf { get; }
+
+    /// <summary>Its inclusion proof to <see cref="Checkpoint"/>.</summary>
+    IReadOnlyList<byte[]> InclusionProof { get; }
+
+    /// <summary>The verified checkpoint it was proven in: the log the portal had when it served the entry.</summary>
+    Checkpoint Checkpoint { get; }
+}

@@ -82,6 +82,9 @@ public sealed class MerkleFrontier
     /// <summary>The number of leaves appended so far.</summary>
     public long Size { get; private set; }
 
+    /// <summary>Copies of the hashes of the perfect subtrees tiling [0, Size), leftmost first (what the constructor takes).</summary>
+    public IReadOnlyList<byte[]> Hashes() => [.. _nodes.Select(n => (byte[])n.Clone())];
+
     /// <summary>A copy that can be appended to independently (the hashes are shared; nobody changes them).</summary>
     public MerkleFrontier Clone() => new(Size, [.. _nodes]);
 

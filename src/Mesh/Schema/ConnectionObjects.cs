@@ -39,6 +39,13 @@ public sealed record ConnectionResult : ConnectionRequest
 {
     /// <summary>Accepted, Refused or Query.</summary>
     public string? Result { get; init; }
+
+    /// <summary>
+    /// In the answer to a request made with a PIN, the MAC under a key derived from the PIN over the profile,
+    /// the device, the nonce and the result (this implementation's addition; docs/connecting-devices.md):
+    /// the new device accepts no answer to such a request without it.
+    /// </summary>
+    public byte[]? PinAnswer { get; init; }
 }
 
 /// <summary>6.1.4 A signed connection result.</summary>

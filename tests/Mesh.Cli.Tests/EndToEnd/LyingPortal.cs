@@ -58,6 +58,13 @@ public sealed class LyingPortal : IAsyncDisposable
     /// <summary>Requests (by type and fields) never passed to the real portal: <see cref="Lie"/> answers them alone, with <see cref="Exchange.Answer"/> empty.</summary>
     public Func<string, JsonObject, bool>? Withhold { get; set; }
 
+    /// <summary>
+    /// A second real portal that every write (CreateRequest, PublishRequest, ConnectStartRequest,
+    /// ConnectCompleteRequest) is also sent to, its answer ignored: with two front ends mirroring into each
+    /// other's portal, two devices see the same entries in two different logs (a split view).
+    /// </summary>
+    public string? MirrorWritesTo { get; set; }
+
     /// <summary>Every exchange so far, oldest first.</summary>
     public List<Exchange> Seen { get; } = [];
 
@@ -70,9 +77,9 @@ public sealed class LyingPortal : IAsyncDisposable
         return (JsonObject)JsonNode.Parse(answer)!.AsObject().First().Value!.DeepClone();
     }
 
-    private async Task<(int, byte[])> ForwardAsync(byte[] body, string? authorization)
+    private async Task<(int, byte[])> ForwardAsync(byte[] body, string? authorization, Uri? to = null)
     {
-        using var message = new HttpRequestMessage(HttpMethod.Post, _upstream) { Content = new ByteArrayContent(body) };
+        using var message = new HttpRequestMessage(HttpMethod.Post, to ?? _upstream) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         message.Headers.Host = PortalServer.Domain;
         if (authorization is not null) message.Headers.TryAddWithoutValidation("Authorization", authorization);
@@ -90,6 +97,8 @@ public sealed class LyingPortal : IAsyncDisposable
         var (status, answer) = Withhold?.Invoke(request.Key, (JsonObject)request.Value!) == true
             ? (200, [])
             : await ForwardAsync(body, authorization);
+        if (MirrorWritesTo is { } mirror && request.Key is "CreateRequest" or "PublishRequest" or "ConnectStartRequest" or "ConnectCompleteRequest")
+            await ForwardAsync(body, authorization, new Uri(new Uri(mirror), "/.well-known/mmm/"));
         var exchange = new Exchange(request.Key, (JsonObject)request.Value!, authorization, answer);
         lock (Seen) Seen.Add(exchange);
         if (Lie is { } lie && await lie(exchange) is { } forged)

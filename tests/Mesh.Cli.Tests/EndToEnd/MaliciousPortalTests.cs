@@ -158,4 +158,152 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         AssertMisbehaved(fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"escsub@{PortalServer.Domain}"), $"Asked for {entry}");
         Assert.False(File.Exists(Path.Combine(fresh.Home, "device.key")));
     }
+
+    // A second device of the account, connected with the real commands through the front end.
+    private AppsProcess Connect(AppsProcess admin, string account, string description)
+    {
+        var device = AppsProcess.NewHome(_liar.Url);
+        var id = device.Local.Json("device", "request", $"{account}@{PortalServer.Domain}", "--description", description).GetProperty("device").GetString()!;
+        admin.Local.Ok("device", "accept", id);
+        device.Local.Ok("device", "complete");
+        return device;
+    }
+
+    private static (string[] Shares, string Entry) Escrow(AppsProcess admin)
+    {
+        var escrow = admin.Local.Run("escrow", "create", "--shares", "2", "--quorum", "2");
+        return (escrow.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries), escrow.Err.Split("--entry ")[1].Split(' ')[0]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Recovery_on_a_rolled_back_profile_is_refused_and_the_removed_device_stays_out(bool relabel)
+    {
+        var account = relabel ? "recrelabel" : "recwithheld";
+        var alice = NewAccount(account);
+        alice.Local.Ok("password", "add", "a.example.com", "alice", "--password", "before");
+        var phone = Connect(alice, account, "phone");
+        var (shares, entry) = Escrow(alice);
+        var phoneId = phone.Json("profile", "show").GetProperty("device").GetString()!;
+        alice.Local.Ok("device", "revoke", phoneId);
+        var profile = ProfileId(alice);
+
+        // The portal answers the recovering device with the version that still lists the phone, proven where it
+        // is in the log; relabelled, it also carries the current TransactionID as if it were the latest.
+        var current = await _liar.AskAsync("GetRequest", new JsonObject { ["Account"] = $"{account}@{PortalServer.Domain}" });
+        _liar.Lie = async e =>
+        {
+            if (!IsGet(e, "Account", $"{account}@{PortalServer.Domain}")) return null;
+            var older = await OlderVersionAsync(profile);
+            if (relabel) older["GetResponse"]!["DataItems"]![0]!["TransactionID"] = current["DataItems"]![0]!["TransactionID"]!.DeepClone();
+            return older;
+        };
+        var fresh = AppsProcess.NewHome(_liar.Url);
+        var refused = fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalServer.Domain}");
+        AssertMisbehaved(refused, relabel ? "named transaction" : "withheld");
+        Assert.False(Directory.Exists(fresh.Home) && Directory.EnumerateFileSystemEntries(fresh.Home).Any(), "the failed recovery left files in the home");
+
+        // Nothing was published: the removed phone is still out, and an honest recovery works.
+        _liar.Lie = null;
+        Assert.Contains("has been removed", phone.Local.Run("sync").Err, StringComparison.Ordinal);
+        Assert.Equal(0, fresh.Local.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalServer.Domain}").Exit);
+        Assert.DoesNotContain(phoneId, fresh.Local.Ok("device", "list"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_withheld_latest_version_is_caught_by_an_audit_of_the_log()
+    {
+        var alice = NewAccount("withhold");
+        alice.Local.Ok("password", "add", "a.example.com", "alice", "--password", "1");
+        var tablet = Connect(alice, "withhold", "tablet");
+        alice.Local.Ok("password", "add", "a.example.com", "alice", "--password", "2");
+        alice.Local.Ok("password", "add", "a.example.com", "alice", "--password", "3");
+        var passwords = PasswordsId(alice);
+
+        // Version 2 is newer than anything the tablet saw, so a plain sync cannot tell; the log walk can.
+        _liar.Lie = async e => IsGet(e, "Identifier", passwords) ? await OlderVersionAsync(passwords) : null;
+        tablet.Local.Ok("sync");
+        AssertMisbehaved(tablet.Run("sync", "--audit"), "withheld");
+        _liar.Lie = null;
+        var audited = tablet.Local.Json("sync", "--audit");
+        Assert.True(audited.GetProperty("audit").GetProperty("walked").GetInt64() > 0);
+        Assert.Equal("3\n", tablet.Local.Ok("password", "get", "a.example.com"));
+    }
+
+    [Fact]
+    public async Task A_portal_that_binds_the_account_to_a_profile_of_its_own_cannot_take_in_a_device()
+    {
+        // The user's account, and a PIN from the user's own administering device.
+        var alice = NewAccount("subst");
+        var pin = alice.Local.Json("device", "pin").GetProperty("pin").GetString()!;
+
+        // A portal for the same domain on which the operator bound the account to a profile of its own.
+        await using var evil = await PortalServer.StartAsync();
+        var mallory = AppsProcess.NewHome(evil.Url);
+        mallory.Local.Ok("profile", "create", "--account", $"subst@{PortalServer.Domain}", "--description", "operator");
+
+        // Witness flow: the new device prints the profile it was shown, which is not the user's, and the
+        // user's own administering device does not list the request at all.
+        var phone = AppsProcess.NewHome(evil.Url);
+        var asked = phone.Run("device", "request", $"subst@{PortalServer.Domain}", "--description", "phone");
+        Assert.Equal(0, asked.Exit);
+        Assert.Contains($"Profile: {ProfileId(mallory)}", asked.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain(ProfileId(alice), asked.Out, StringComparison.Ordinal);
+        Assert.Contains("'mesh profile show' there must print the same profile", asked.Out, StringComparison.Ordinal);
+        Assert.Equal(0, alice.Local.Json("device", "pending").GetProperty("pending").GetArrayLength());
+
+        // PIN flow: the operator's device accepts the request by hand; its answer cannot prove the PIN.
+        var tablet = AppsProcess.NewHome(evil.Url);
+        var request = tablet.Local.Json("device", "request", $"subst@{PortalServer.Domain}", "--description", "tablet", "--pin", pin);
+        Assert.Equal(0, mallory.Local.Run("device", "accept", request.GetProperty("device").GetString()!).Exit);
+        var refused = tablet.Run("device", "complete");
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("does not prove the PIN this device was given", refused.Err, StringComparison.Ordinal);
+        using var state = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(tablet.Home, "state.json")));
+        Assert.False(state.RootElement.TryGetProperty("Account", out _), "the device joined the operator's account");
+    }
+
+    [Fact]
+    public async Task A_portal_that_shows_two_devices_of_an_account_different_logs_is_caught_by_the_devices()
+    {
+        // One operator, one checkpoint key, two logs: every write is put in both, so each device sees a
+        // log that only grows, but the laptop's log is not the phone's.
+        var key = Path.Combine(AppsProcess.Root, $"split-{Guid.NewGuid():N}.p8");
+        await using var left = await PortalServer.StartAsync("--checkpoint-key", key);
+        await using var right = await PortalServer.StartAsync("--checkpoint-key", key);
+        await using var toLeft = await LyingPortal.StartAsync(left.Url);
+        await using var toRight = await LyingPortal.StartAsync(right.Url);
+        (toLeft.MirrorWritesTo, toRight.MirrorWritesTo) = (right.Url, left.Url);
+
+        var laptop = AppsProcess.NewHome(toLeft.Url);
+        laptop.Local.Ok("profile", "create", "--account", $"split@{PortalServer.Domain}", "--description", "laptop");
+        var phone = AppsProcess.NewHome(toRight.Url);
+        var id = phone.Local.Json("device", "request", $"split@{PortalServer.Domain}", "--description", "phone").GetProperty("device").GetString()!;
+        laptop.Local.Ok("device", "accept", id);
+
+        // The profile that lists the phone carries the laptop's view of the log; the phone's view is another.
+        AssertMisbehaved(phone.Run("device", "complete"), "It shows your devices different logs");
+    }
+
+    [Fact]
+    public async Task A_forged_version_appended_to_a_consistent_log_is_refused_and_the_good_one_stays()
+    {
+        await using var operated = await PortalServer.StartAsync();
+        var alice = AppsProcess.NewHome(operated.Url);
+        alice.Local.Ok("profile", "create", "--account", $"forge@{PortalServer.Domain}", "--description", "laptop");
+        alice.Local.Ok("password", "add", "bank.example.com", "alice", "--password", "good");
+        var passwords = PasswordsId(alice);
+
+        // The operator appends, in its own store, a version of the passwords signed by a key of its own,
+        // with the tree and checkpoints kept consistent: an append-only log, with a forged entry in it.
+        operated.Stop();
+        StoreEdits.AppendForgedVersion(Path.Combine(operated.DataDirectory, "portal.db"), $"forge@{PortalServer.Domain}", passwords);
+        await operated.RestartAsync();
+
+        AssertMisbehaved(alice.Run("sync"), "that no device of the profile signed");
+        Assert.Equal("good\n", alice.Local.Ok("password", "get", "bank.example.com"));
+        AssertMisbehaved(alice.Local.Run("password", "add", "x.example.com", "alice", "--password", "x"), "that no device of the profile signed");
+        Assert.Equal(0, alice.Local.Run("log", "verify", PortalServer.Domain).Exit);
+    }
 }

@@ -9,20 +9,34 @@ public sealed class PortalServer : IAsyncDisposable
 {
     public const string Domain = "example.com";
 
-    private readonly Process _process;
     private readonly string _data;
+    private readonly string[] _extra;
+    private Process _process;
 
-    private PortalServer(Process process, string url, string data)
+    private PortalServer(Process process, string url, string data, string[] extra)
     {
         _process = process;
         Url = url;
         _data = data;
+        _extra = extra;
+    }
+
+    /// <summary>Its data folder (SQLite, the checkpoint key), for a test that edits the store as an operator could.</summary>
+    public string DataDirectory => _data;
+
+    /// <summary>Starts it again on the same data and address, after <see cref="Stop"/>.</summary>
+    public async Task RestartAsync()
+    {
+        Stop();
+        _process.Dispose();
+        _process = await LaunchAsync(_data, Url, _extra);
     }
 
     /// <summary>Its base URL, for --portal-url.</summary>
     public string Url { get; }
 
-    public static async Task<PortalServer> StartAsync()
+    /// <summary>Starts the portal, with <paramref name="extra"/> options (e.g. <c>--checkpoint-key FILE</c>).</summary>
+    public static async Task<PortalServer> StartAsync(params string[] extra)
     {
         var data = Directory.CreateTempSubdirectory("mesh-apps-portal-").FullName;
         int port;
@@ -32,8 +46,13 @@ public sealed class PortalServer : IAsyncDisposable
             port = ((IPEndPoint)listener.LocalEndpoint).Port;
         }
         var url = $"http://127.0.0.1:{port}";
+        return new PortalServer(await LaunchAsync(data, url, extra), url, data, extra);
+    }
+
+    private static async Task<Process> LaunchAsync(string data, string url, string[] extra)
+    {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh-portal.dll"), "--data", data, "--domain", Domain, "--urls", url])
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh-portal.dll"), "--data", data, "--domain", Domain, "--urls", url, .. extra])
             info.ArgumentList.Add(a);
         var process = Process.Start(info)!;
         process.OutputDataReceived += (_, _) => { };
@@ -45,7 +64,7 @@ public sealed class PortalServer : IAsyncDisposable
         {
             try
             {
-                if ((await http.GetAsync(new Uri($"{url}/healthz"))).StatusCode == HttpStatusCode.OK) return new PortalServer(process, url, data);
+                if ((await http.GetAsync(new Uri($"{url}/healthz"))).StatusCode == HttpStatusCode.OK) return process;
             }
             catch (HttpRequestException)
             {
