@@ -1,6 +1,7 @@
 // Draft sections 6 and 7.11-7.12, from the new device's side: asking to join a profile and learning the answer.
 using Mesh.Client.Home;
 using Mesh.Client.Portal;
+using Mesh.Client.Trust;
 using Mesh.Profiles;
 using Mesh.Schema;
 using Mesh.Schema.Json;
@@ -112,12 +113,14 @@ public sealed partial class MeshDevice
     {
         var kid = SignedPayload.SignerKeyId(signed.SignedData);
         var administrator = profile.FindDevice(kid) is { } d && Administration.IsAdministrator(profile, d.Identifier) ? d.SignatureKey : null;
+        var portal = PortalLocator.PortalOf(pending.Account);
         var key = profile.Master.FindOnlineKey(kid) ?? administrator
-            ?? throw new MeshException(MeshStatus.ClientUnauthorized, $"The answer to the request is signed by key {kid}, which is neither an online key nor an administering device of {pending.Account}'s profile.");
+            ?? throw PortalMisbehavior.Error(portal, $"It returned an answer to this device's request signed by key {kid}, which is neither an online key nor an administering device of {pending.Account}'s profile.");
         var result = SignedPayload.Verify<ConnectionResult>(signed.SignedData, key, "connection result");
+        // A replayed answer (to another device, or to an earlier request of this one) names another device or nonce.
         if (!Udf.AreEqual(result.Device?.Identifier, deviceId) || !Udf.AreEqual(result.ParentUDF, pending.ProfileUdf)
-            || (result.DeviceNonce is not null && !Udf.AreEqual(result.DeviceNonce, pending.DeviceNonce)))
-            throw new MeshException(MeshStatus.ClientUnauthorized, "The answer the portal returned is for another device or another request than this one.");
+            || result.DeviceNonce is null || !Udf.AreEqual(result.DeviceNonce, pending.DeviceNonce))
+            throw PortalMisbehavior.Error(portal, "It returned an answer to another device or another request than this one's.");
         // Asked with a PIN: only the device that issued it can prove it, so no other account (nor the portal) can take this device in.
         if (pending.PinAnswerKey is { } answerKey && result.Result == "Accepted"
             && !ConnectionPin.VerifyAnswer(answerKey, result.PinAnswer, pending.ProfileUdf, deviceId, pending.DeviceNonce, result.Result))

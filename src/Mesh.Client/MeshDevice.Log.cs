@@ -1,9 +1,16 @@
 using Mesh.Client.Portal;
+using Mesh.Client.Trust;
 using Mesh.Merkle;
 using Mesh.Schema;
 using Mesh.Transparency;
 
 namespace Mesh.Client;
+
+/// <summary>What <c>LogVerifyAsync</c> checked.</summary>
+/// <param name="Checkpoint">the verified checkpoint the whole log adds up to</param>
+/// <param name="Entries">the entries recomputed</param>
+/// <param name="AccountVersions">for an account, the versions of its profile and applications whose chain of trust was checked</param>
+public sealed record LogVerification(Checkpoint Checkpoint, long Entries, int? AccountVersions);
 
 public sealed partial class MeshDevice
 {
@@ -18,10 +25,16 @@ public sealed partial class MeshDevice
     /// <summary>
     /// Downloads the whole log with Transfer, recomputes the RFC 9162 root of every entry and checks
     /// it equals the root of a verified checkpoint; returns the checkpoint and the entries checked.
+    /// Given an account (NAME@PORTAL) instead of a portal, also checks the chain of trust of every entry
+    /// of the account (<see cref="AccountHistory"/>), from its first profile, which must have the master
+    /// key of the profile this device holds when it belongs to that account.
     /// </summary>
-    public async Task<(Checkpoint Checkpoint, long Entries)> LogVerifyAsync(string portal, CancellationToken cancel = default)
+    public async Task<LogVerification> LogVerifyAsync(string portal, CancellationToken cancel = default)
     {
+        ArgumentNullException.ThrowIfNull(portal);
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
+        var account = portal.Contains('@', StringComparison.Ordinal) ? portal.ToLowerInvariant() : null;
+        var history = account is null ? null : new AccountHistory(client.Portal, account, Clock.GetUtcNow(), Verification);
         var tree = new MerkleTree(new MemoryMerkleNodeStore());
         string? page = null;
         TransferResponse transfer;
@@ -33,6 +46,7 @@ public sealed partial class MeshDevice
                 if (item.LogIndex != tree.Size || item.LogEntry is null)
                     throw new MeshException(MeshStatus.ServerInternal, $"The portal's log has a gap or a missing entry at {tree.Size}.");
                 tree.Append(MerkleHash.Leaf(item.LogEntry));
+                history?.Add(item.LogIndex.Value, item.LogEntry);
             }
             page = NextPage(page, transfer.PageKey, transfer.DataItems?.Count ?? 0);
         }
@@ -43,8 +57,14 @@ public sealed partial class MeshDevice
         if (size > tree.Size)
             throw new MeshException(MeshStatus.ServerInternal, $"The checkpoint covers {size} entries but the portal transferred only {tree.Size}.");
         if (!tree.Root(size).AsSpan().SequenceEqual(checkpoint.RootHash))
-            throw new MeshException(MeshStatus.AlreadyExists, $"The log the portal transferred does not add up to its signed checkpoint ({SignedCheckpoints.Describe(checkpoint)}): it is not the log it signed.");
-        return (checkpoint, size);
+            throw PortalMisbehavior.Error(client.Portal, $"The log it transferred does not add up to its signed checkpoint ({SignedCheckpoints.Describe(checkpoint)}): it is not the log it signed.");
+        if (history is not null)
+        {
+            if (history.Profile is null) throw new MeshException(MeshStatus.NotFound, $"The log of {client.Portal} holds no profile of {account}.");
+            if (Home.ReadState().Account == account && Home.ReadProfile() is not null && !Profile.Master.SigningKey.Equals(history.Profile.Master.SigningKey))
+                throw PortalMisbehavior.Error(client.Portal, $"The profiles its log holds for {account} are under another master key than this device's.");
+        }
+        return new LogVerification(checkpoint, size, history?.Verified);
     }
 
     /// <summary>

@@ -97,18 +97,21 @@ internal static class SyncCommands
     {
         var portal = Portal();
         var json = HashCommands.JsonOption();
-        var command = new Command("verify", "Download the portal's whole log, recompute its Merkle root and check it against the signed checkpoint.") { portal, json };
+        var command = new Command("verify", "Download the portal's whole log, recompute its Merkle root and check it against the signed checkpoint. "
+            + "Given an account (NAME@PORTAL), also check the chain of trust of every entry of the account: each version of its profile "
+            + "follows from the one before under the same master key (yours, if this device is in the account), and each application "
+            + "version is signed by a device the profile of that moment allowed to.") { portal, json };
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var (checkpoint, entries) = await device.LogVerifyAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
-            Print(console, checkpoint, parsed.GetValue(json), entries);
+            var verified = await device.LogVerifyAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
+            Print(console, verified.Checkpoint, parsed.GetValue(json), verified.Entries, verified.AccountVersions);
             return 0;
         });
         return command;
     }
 
-    private static void Print(CliConsole console, Schema.Checkpoint checkpoint, bool json, long? verifiedEntries)
+    private static void Print(CliConsole console, Schema.Checkpoint checkpoint, bool json, long? verifiedEntries, int? accountVersions = null)
     {
         if (json)
         {
@@ -119,6 +122,7 @@ internal static class SyncCommands
                 w.WriteString("rootHash", Convert.ToHexStringLower(checkpoint.RootHash!));
                 w.WriteString("time", Rfc3339Converter.Format(checkpoint.Time!.Value));
                 if (verifiedEntries is { } n) w.WriteNumber("verifiedEntries", n);
+                if (accountVersions is { } v) w.WriteNumber("accountVersions", v);
             });
             return;
         }
@@ -127,5 +131,6 @@ internal static class SyncCommands
         console.Out.WriteLine($"Root:      {Convert.ToHexStringLower(checkpoint.RootHash!)}");
         console.Out.WriteLine($"Signed:    {Rfc3339Converter.Format(checkpoint.Time!.Value)}");
         if (verifiedEntries is { } count) console.Out.WriteLine($"Verified:  all {count} entries recomputed to this root.");
+        if (accountVersions is { } versions) console.Out.WriteLine($"Account:   {versions} versions of its profile and applications follow the chain of trust.");
     }
 }

@@ -116,24 +116,7 @@ public static class ApplicationProfiles
         if (!Lists(entry.DecryptID, self.Identifier))
             throw Unauthorized($"This device ({self.Identifier}) is not authorized to read application {id}.");
 
-        var signerId = SignedPayload.SignerKeyId(signedProfile.SignedData)
-            ?? throw new MeshException($"The signature of application profile {id} is malformed or names no key.");
-        var signer = personal.FindDevice(signerId)
-            ?? throw Unauthorized($"Application profile {id} is signed by key {signerId}, which is not a device of the personal profile.");
-        if (!Lists(entry.SignID, signer.Identifier))
-            throw Unauthorized($"Application profile {id} is signed by device {signer.Identifier}, which is not authorized to sign it.");
-
-        TProfile profile;
-        try
-        {
-            profile = SignedPayload.Open<TProfile>(signedProfile.SignedData, signer.SignatureKey, ProfileFailure.SignatureInvalid, "application profile");
-        }
-        catch (ProfileVerificationException e)
-        {
-            throw e.Problem.ToMeshException();
-        }
-        if (profile.Identifier != id)
-            throw Unauthorized($"The signed application profile is of application {profile.Identifier}, not {id}.");
+        var (profile, signer) = OpenSignature<TProfile>(personal, entry, signedProfile, id);
         var updated = profile.Updated ?? throw new MeshException($"Application profile {id} has no Updated time.");
         if (previous is not null && updated < previous.Updated)
             throw new MeshException(MeshStatus.AlreadyExists, $"Application profile {id} is older than the version already seen.");
@@ -166,24 +149,34 @@ public static class ApplicationProfiles
         ArgumentNullException.ThrowIfNull(signedProfile);
         var id = signedProfile.Identifier ?? throw new MeshException("The application profile has no identifier.");
         var entry = personal.FindApplication(id) ?? throw Unauthorized($"Application {id} is not in the personal profile.");
+        var (profile, _) = OpenSignature<ApplicationProfile>(personal, entry, signedProfile, id);
+        if (profile.GetType().Name != entry.Type)
+            throw Unauthorized($"The signed application profile is a {profile.GetType().Name}, not the {entry.Type} the profile lists for application {id}.");
+        return profile;
+    }
+
+    // The signer must be a device of the profile that the entry's SignID lists, and its signature must verify.
+    private static (T Profile, VerifiedDevice Signer) OpenSignature<T>(VerifiedPersonalProfile personal, ApplicationProfileEntry entry,
+        SignedApplicationProfile signedProfile, string id) where T : ApplicationProfile
+    {
         var signerId = SignedPayload.SignerKeyId(signedProfile.SignedData)
             ?? throw new MeshException($"The signature of application profile {id} is malformed or names no key.");
         var signer = personal.FindDevice(signerId)
             ?? throw Unauthorized($"Application profile {id} is signed by key {signerId}, which is not a device of the personal profile.");
         if (!Lists(entry.SignID, signer.Identifier))
             throw Unauthorized($"Application profile {id} is signed by device {signer.Identifier}, which is not authorized to sign it.");
-        ApplicationProfile profile;
+        T profile;
         try
         {
-            profile = SignedPayload.Open<ApplicationProfile>(signedProfile.SignedData, signer.SignatureKey, ProfileFailure.SignatureInvalid, "application profile");
+            profile = SignedPayload.Open<T>(signedProfile.SignedData, signer.SignatureKey, ProfileFailure.SignatureInvalid, "application profile");
         }
         catch (ProfileVerificationException e)
         {
             throw e.Problem.ToMeshException();
         }
-        if (profile.Identifier != id || profile.GetType().Name != entry.Type)
-            throw Unauthorized($"The signed application profile is a {profile.GetType().Name} {profile.Identifier}, not the {entry.Type} {id} the profile lists.");
-        return profile;
+        if (profile.Identifier != id)
+            throw Unauthorized($"The signed application profile is of application {profile.Identifier}, not {id}.");
+        return (profile, signer);
     }
 
     private static List<string> DeviceIds(IEnumerable<string> ids, string parameter)

@@ -59,11 +59,11 @@ public sealed class LyingPortal : IAsyncDisposable
     public Func<string, JsonObject, bool>? Withhold { get; set; }
 
     /// <summary>
-    /// A second real portal that every write (CreateRequest, PublishRequest, ConnectStartRequest,
-    /// ConnectCompleteRequest) is also sent to, its answer ignored: with two front ends mirroring into each
+    /// Other real portals that every write (CreateRequest, PublishRequest, ConnectStartRequest,
+    /// ConnectCompleteRequest) is also sent to, their answers ignored: with two front ends mirroring into each
     /// other's portal, two devices see the same entries in two different logs (a split view).
     /// </summary>
-    public string? MirrorWritesTo { get; set; }
+    public IReadOnlyList<string> MirrorWritesTo { get; set; } = [];
 
     /// <summary>Every exchange so far, oldest first.</summary>
     public List<Exchange> Seen { get; } = [];
@@ -97,8 +97,8 @@ public sealed class LyingPortal : IAsyncDisposable
         var (status, answer) = Withhold?.Invoke(request.Key, (JsonObject)request.Value!) == true
             ? (200, [])
             : await ForwardAsync(body, authorization);
-        if (MirrorWritesTo is { } mirror && request.Key is "CreateRequest" or "PublishRequest" or "ConnectStartRequest" or "ConnectCompleteRequest")
-            await ForwardAsync(body, authorization, new Uri(new Uri(mirror), "/.well-known/mmm/"));
+        if (request.Key is "CreateRequest" or "PublishRequest" or "ConnectStartRequest" or "ConnectCompleteRequest")
+            foreach (var mirror in MirrorWritesTo) await ForwardAsync(body, authorization, new Uri(new Uri(mirror), "/.well-known/mmm/"));
         var exchange = new Exchange(request.Key, (JsonObject)request.Value!, authorization, answer);
         lock (Seen) Seen.Add(exchange);
         if (Lie is { } lie && await lie(exchange) is { } forged)

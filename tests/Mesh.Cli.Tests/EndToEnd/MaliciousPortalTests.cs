@@ -229,6 +229,8 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         var audited = tablet.Local.Json("sync", "--audit");
         Assert.True(audited.GetProperty("audit").GetProperty("walked").GetInt64() > 0);
         Assert.Equal("3\n", tablet.Local.Ok("password", "get", "a.example.com"));
+        // Every version of the account in the log follows the chain of trust: profile versions and all three password versions.
+        Assert.True(tablet.Local.Json("log", "verify", $"withhold@{PortalServer.Domain}").GetProperty("accountVersions").GetInt32() >= 5);
     }
 
     [Fact]
@@ -274,7 +276,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         await using var right = await PortalServer.StartAsync("--checkpoint-key", key);
         await using var toLeft = await LyingPortal.StartAsync(left.Url);
         await using var toRight = await LyingPortal.StartAsync(right.Url);
-        (toLeft.MirrorWritesTo, toRight.MirrorWritesTo) = (right.Url, left.Url);
+        (toLeft.MirrorWritesTo, toRight.MirrorWritesTo) = ([right.Url], [left.Url]);
 
         var laptop = AppsProcess.NewHome(toLeft.Url);
         laptop.Local.Ok("profile", "create", "--account", $"split@{PortalServer.Domain}", "--description", "laptop");
@@ -304,6 +306,46 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         AssertMisbehaved(alice.Run("sync"), "that no device of the profile signed");
         Assert.Equal("good\n", alice.Local.Ok("password", "get", "bank.example.com"));
         AssertMisbehaved(alice.Local.Run("password", "add", "x.example.com", "alice", "--password", "x"), "that no device of the profile signed");
+        // The log itself adds up (the operator kept it consistent); the account's chain of trust in it does not.
         Assert.Equal(0, alice.Local.Run("log", "verify", PortalServer.Domain).Exit);
+        AssertMisbehaved(alice.Local.Run("log", "verify", $"forge@{PortalServer.Domain}"), "was not signed by a device allowed to");
+    }
+
+    [Fact]
+    public async Task A_fork_under_the_same_checkpoint_key_and_a_new_checkpoint_key_are_refused()
+    {
+        // The operator keeps the account in three logs: two under its checkpoint key, one under another key.
+        var key = Path.Combine(AppsProcess.Root, $"fork-{Guid.NewGuid():N}.p8");
+        await using var shown = await PortalServer.StartAsync("--checkpoint-key", key);
+        await using var forked = await PortalServer.StartAsync("--checkpoint-key", key);
+        await using var rekeyed = await PortalServer.StartAsync();
+        await using var front = await LyingPortal.StartAsync(shown.Url);
+        front.MirrorWritesTo = [forked.Url, rekeyed.Url];
+        var laptop = AppsProcess.NewHome(front.Url);
+        laptop.Local.Ok("profile", "create", "--account", $"fork@{PortalServer.Domain}", "--description", "laptop");
+        laptop.Local.Ok("password", "add", "a.example.com", "alice", "--password", "a");
+
+        AssertMisbehaved(new AppsProcess(laptop.Home, forked.Url).Run("sync"), "its log");
+        AssertMisbehaved(new AppsProcess(laptop.Home, rekeyed.Url).Run("sync"), "now signs its checkpoints with key");
+        Assert.Equal(0, laptop.Local.Run("sync").Exit);
+        Assert.Equal("a\n", laptop.Local.Ok("password", "get", "a.example.com"));
+    }
+
+    [Fact]
+    public void A_replayed_connection_answer_is_refused()
+    {
+        var alice = NewAccount("replay");
+        var phone = AppsProcess.NewHome(_liar.Url);
+        var phoneId = phone.Local.Json("device", "request", $"replay@{PortalServer.Domain}", "--description", "phone").GetProperty("device").GetString()!;
+        alice.Local.Ok("device", "accept", phoneId);
+        phone.Local.Ok("device", "complete");
+        var answered = _liar.Seen.Last(e => e.Type == "ConnectStatusRequest").Answer;
+
+        // Another device asks; the portal answers it with the answer the phone got.
+        var tablet = AppsProcess.NewHome(_liar.Url);
+        tablet.Local.Json("device", "request", $"replay@{PortalServer.Domain}", "--description", "tablet");
+        _liar.Lie = e => Task.FromResult(e.Type == "ConnectStatusRequest" ? JsonNode.Parse(answered) : null);
+        AssertMisbehaved(tablet.Run("device", "complete"), "an answer to another device or another request");
+        Assert.Equal(1, tablet.Local.Run("password", "list").Exit);
     }
 }
