@@ -1,37 +1,28 @@
 using Mesh.Client.Home;
-using Mesh.Portal;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Mesh.Client.Tests;
 
-/// <summary>A real portal for example.com on a loopback port in this process, and device homes in temporary folders that use it.</summary>
+/// <summary>A real portal for example.com on a loopback port in this process (a <see cref="TestPortal"/>), and device homes in temporary folders that use it.</summary>
 internal sealed class InProcessPortal : IAsyncDisposable
 {
     public const string Account = "alice@example.com";
 
-    private readonly WebApplication _app;
+    private readonly TestPortal _portal;
     private readonly string _root;
     private readonly List<MeshDevice> _devices = [];
 
-    private InProcessPortal(WebApplication app, string root, string url)
+    private InProcessPortal(TestPortal portal, string root)
     {
-        _app = app;
+        _portal = portal;
         _root = root;
-        Url = url;
     }
 
-    public string Url { get; }
+    public string Url => _portal.Url;
 
     public static async Task<InProcessPortal> StartAsync(params string[] options)
     {
         var root = Path.Combine(Path.GetTempPath(), "mesh-client-test-" + Guid.NewGuid().ToString("N"));
-        var app = PortalHost.Build(["--data", Path.Combine(root, "portal"), "--domain", "example.com", "--urls", "http://127.0.0.1:0", .. options]);
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new InProcessPortal(app, root, url);
+        return new InProcessPortal(await TestPortal.StartAsync(Path.Combine(root, "portal"), options), root);
     }
 
     /// <summary>The device in home <paramref name="name"/> (created empty on first use), reaching this portal.</summary>
@@ -67,8 +58,7 @@ internal sealed class InProcessPortal : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var device in _devices) device.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        await _portal.DisposeAsync();
+        if (Directory.Exists(_root)) Directory.Delete(_root, recursive: true);
     }
 }

@@ -6,7 +6,7 @@ namespace Mesh.Cli.Tests.EndToEnd;
 /// </summary>
 public sealed class AppsPortalFixture : IAsyncLifetime
 {
-    private PortalServer? _portal;
+    private PortalProcess? _portal;
 
     public string Url => _portal!.Url;
 
@@ -14,11 +14,11 @@ public sealed class AppsPortalFixture : IAsyncLifetime
     public AppsProcess NewAccount(string name)
     {
         var device = AppsProcess.NewHome(Url);
-        device.Local.Ok("profile", "create", "--account", $"{name}@{PortalServer.Domain}", "--description", "laptop");
+        device.Local.Ok("profile", "create", "--account", $"{name}@{PortalProcess.Domain}", "--description", "laptop");
         return device;
     }
 
-    public async Task InitializeAsync() => _portal = await PortalServer.StartAsync();
+    public async Task InitializeAsync() => _portal = await PortalProcess.StartTemporaryAsync();
 
     public async Task DisposeAsync()
     {

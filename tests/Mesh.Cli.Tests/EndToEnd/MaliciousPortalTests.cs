@@ -20,14 +20,14 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     private AppsProcess NewAccount(string name)
     {
         var device = AppsProcess.NewHome(_liar.Url);
-        device.Local.Ok("profile", "create", "--account", $"{name}@{PortalServer.Domain}", "--description", "laptop");
+        device.Local.Ok("profile", "create", "--account", $"{name}@{PortalProcess.Domain}", "--description", "laptop");
         return device;
     }
 
     private static void AssertMisbehaved(MeshRun run, string what)
     {
         Assert.True(run.Exit == 1, $"exit {run.Exit}: {run.Out}{run.Err}");
-        Assert.Contains($"mesh: error: The portal {PortalServer.Domain} misbehaved: ", run.Err, StringComparison.Ordinal);
+        Assert.Contains($"mesh: error: The portal {PortalProcess.Domain} misbehaved: ", run.Err, StringComparison.Ordinal);
         Assert.Contains(what, run.Err, StringComparison.Ordinal);
         Assert.DoesNotContain("an administering device", run.Err, StringComparison.Ordinal);
     }
@@ -85,7 +85,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         alice.Local.Ok("network", "add", "*.alice.example", "--dns", "udp://10.1.1.1");
         var profile = ProfileId(alice);
 
-        _liar.Lie = async e => IsGet(e, "Account", $"rollprof@{PortalServer.Domain}") ? await OlderVersionAsync(profile) : null;
+        _liar.Lie = async e => IsGet(e, "Account", $"rollprof@{PortalProcess.Domain}") ? await OlderVersionAsync(profile) : null;
         AssertMisbehaved(alice.Run("sync"), "profile");
         Assert.Contains("NetworkProfile", alice.Local.Ok("profile", "show"), StringComparison.Ordinal);
     }
@@ -96,9 +96,9 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         var alice = NewAccount("txalice");
         _liar.Lie = e =>
         {
-            if (!IsGet(e, "Account", $"txalice@{PortalServer.Domain}")) return Task.FromResult<JsonNode?>(null);
+            if (!IsGet(e, "Account", $"txalice@{PortalProcess.Domain}")) return Task.FromResult<JsonNode?>(null);
             var answer = JsonNode.Parse(e.Answer)!;
-            answer["GetResponse"]!["DataItems"]![0]!["TransactionID"] = $"999999@{PortalServer.Domain}";
+            answer["GetResponse"]!["DataItems"]![0]!["TransactionID"] = $"999999@{PortalProcess.Domain}";
             return Task.FromResult<JsonNode?>(answer);
         };
         AssertMisbehaved(alice.Run("sync"), "named transaction 999999@example.com");
@@ -118,7 +118,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
             var status = await _liar.AskAsync("StatusRequest", []);
             return new JsonObject { ["PublishResponse"] = new JsonObject
             {
-                ["Status"] = 202, ["StatusDescription"] = "Published.", ["TransactionID"] = $"{status["LogSize"]!.GetValue<long>()}@{PortalServer.Domain}",
+                ["Status"] = 202, ["StatusDescription"] = "Published.", ["TransactionID"] = $"{status["LogSize"]!.GetValue<long>()}@{PortalProcess.Domain}",
             } };
         };
         var run = alice.Run("password", "add", "b.example.com", "alice", "--password", "second");
@@ -134,11 +134,11 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     {
         NewAccount("subeve");
         NewAccount("subalice");
-        _liar.Lie = async e => IsGet(e, "Account", $"subalice@{PortalServer.Domain}")
-            ? new JsonObject { ["GetResponse"] = await _liar.AskAsync("GetRequest", new JsonObject { ["Account"] = $"subeve@{PortalServer.Domain}", ["Full"] = true }) }
+        _liar.Lie = async e => IsGet(e, "Account", $"subalice@{PortalProcess.Domain}")
+            ? new JsonObject { ["GetResponse"] = await _liar.AskAsync("GetRequest", new JsonObject { ["Account"] = $"subeve@{PortalProcess.Domain}", ["Full"] = true }) }
             : null;
         var phone = AppsProcess.NewHome(_liar.Url);
-        AssertMisbehaved(phone.Run("device", "request", $"subalice@{PortalServer.Domain}", "--description", "phone"), "subeve@example.com's, as subalice@example.com's");
+        AssertMisbehaved(phone.Run("device", "request", $"subalice@{PortalProcess.Domain}", "--description", "phone"), "subeve@example.com's, as subalice@example.com's");
         Assert.False(File.Exists(Path.Combine(phone.Home, "state.json")) && File.ReadAllText(Path.Combine(phone.Home, "state.json")).Contains("Pending", StringComparison.Ordinal));
     }
 
@@ -155,7 +155,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
             ? new JsonObject { ["GetResponse"] = await _liar.AskAsync("GetRequest", new JsonObject { ["Identifier"] = other, ["Full"] = true }) }
             : null;
         var fresh = AppsProcess.NewHome(_liar.Url);
-        AssertMisbehaved(fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"escsub@{PortalServer.Domain}"), $"Asked for {entry}");
+        AssertMisbehaved(fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"escsub@{PortalProcess.Domain}"), $"Asked for {entry}");
         Assert.False(File.Exists(Path.Combine(fresh.Home, "device.key")));
     }
 
@@ -163,7 +163,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     private AppsProcess Connect(AppsProcess admin, string account, string description)
     {
         var device = AppsProcess.NewHome(_liar.Url);
-        var id = device.Local.Json("device", "request", $"{account}@{PortalServer.Domain}", "--description", description).GetProperty("device").GetString()!;
+        var id = device.Local.Json("device", "request", $"{account}@{PortalProcess.Domain}", "--description", description).GetProperty("device").GetString()!;
         admin.Local.Ok("device", "accept", id);
         device.Local.Ok("device", "complete");
         return device;
@@ -191,23 +191,23 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
 
         // The portal answers the recovering device with the version that still lists the phone, proven where it
         // is in the log; relabelled, it also carries the current TransactionID as if it were the latest.
-        var current = await _liar.AskAsync("GetRequest", new JsonObject { ["Account"] = $"{account}@{PortalServer.Domain}" });
+        var current = await _liar.AskAsync("GetRequest", new JsonObject { ["Account"] = $"{account}@{PortalProcess.Domain}" });
         _liar.Lie = async e =>
         {
-            if (!IsGet(e, "Account", $"{account}@{PortalServer.Domain}")) return null;
+            if (!IsGet(e, "Account", $"{account}@{PortalProcess.Domain}")) return null;
             var older = await OlderVersionAsync(profile);
             if (relabel) older["GetResponse"]!["DataItems"]![0]!["TransactionID"] = current["DataItems"]![0]!["TransactionID"]!.DeepClone();
             return older;
         };
         var fresh = AppsProcess.NewHome(_liar.Url);
-        var refused = fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalServer.Domain}");
+        var refused = fresh.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalProcess.Domain}");
         AssertMisbehaved(refused, relabel ? "named transaction" : "withheld");
         Assert.False(Directory.Exists(fresh.Home) && Directory.EnumerateFileSystemEntries(fresh.Home).Any(), "the failed recovery left files in the home");
 
         // Nothing was published: the removed phone is still out, and an honest recovery works.
         _liar.Lie = null;
         Assert.Contains("has been removed", phone.Local.Run("sync").Err, StringComparison.Ordinal);
-        Assert.Equal(0, fresh.Local.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalServer.Domain}").Exit);
+        Assert.Equal(0, fresh.Local.Run("escrow", "recover", shares[0], shares[1], "--entry", entry, "--account", $"{account}@{PortalProcess.Domain}").Exit);
         Assert.DoesNotContain(phoneId, fresh.Local.Ok("device", "list"), StringComparison.Ordinal);
     }
 
@@ -230,7 +230,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         Assert.True(audited.GetProperty("audit").GetProperty("walked").GetInt64() > 0);
         Assert.Equal("3\n", tablet.Local.Ok("password", "get", "a.example.com"));
         // Every version of the account in the log follows the chain of trust: profile versions and all three password versions.
-        Assert.True(tablet.Local.Json("log", "verify", $"withhold@{PortalServer.Domain}").GetProperty("accountVersions").GetInt32() >= 5);
+        Assert.True(tablet.Local.Json("log", "verify", $"withhold@{PortalProcess.Domain}").GetProperty("accountVersions").GetInt32() >= 5);
     }
 
     [Fact]
@@ -241,14 +241,14 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         var pin = alice.Local.Json("device", "pin").GetProperty("pin").GetString()!;
 
         // A portal for the same domain on which the operator bound the account to a profile of its own.
-        await using var evil = await PortalServer.StartAsync();
+        await using var evil = await PortalProcess.StartTemporaryAsync();
         var mallory = AppsProcess.NewHome(evil.Url);
-        mallory.Local.Ok("profile", "create", "--account", $"subst@{PortalServer.Domain}", "--description", "operator");
+        mallory.Local.Ok("profile", "create", "--account", $"subst@{PortalProcess.Domain}", "--description", "operator");
 
         // Witness flow: the new device prints the profile it was shown, which is not the user's, and the
         // user's own administering device does not list the request at all.
         var phone = AppsProcess.NewHome(evil.Url);
-        var asked = phone.Run("device", "request", $"subst@{PortalServer.Domain}", "--description", "phone");
+        var asked = phone.Run("device", "request", $"subst@{PortalProcess.Domain}", "--description", "phone");
         Assert.Equal(0, asked.Exit);
         Assert.Contains($"Profile: {ProfileId(mallory)}", asked.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(ProfileId(alice), asked.Out, StringComparison.Ordinal);
@@ -257,7 +257,7 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
 
         // PIN flow: the operator's device accepts the request by hand; its answer cannot prove the PIN.
         var tablet = AppsProcess.NewHome(evil.Url);
-        var request = tablet.Local.Json("device", "request", $"subst@{PortalServer.Domain}", "--description", "tablet", "--pin", pin);
+        var request = tablet.Local.Json("device", "request", $"subst@{PortalProcess.Domain}", "--description", "tablet", "--pin", pin);
         Assert.Equal(0, mallory.Local.Run("device", "accept", request.GetProperty("device").GetString()!).Exit);
         var refused = tablet.Run("device", "complete");
         Assert.Equal(1, refused.Exit);
@@ -272,16 +272,16 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         // One operator, one checkpoint key, two logs: every write is put in both, so each device sees a
         // log that only grows, but the laptop's log is not the phone's.
         var key = Path.Combine(AppsProcess.Root, $"split-{Guid.NewGuid():N}.p8");
-        await using var left = await PortalServer.StartAsync("--checkpoint-key", key);
-        await using var right = await PortalServer.StartAsync("--checkpoint-key", key);
+        await using var left = await PortalProcess.StartTemporaryAsync("--checkpoint-key", key);
+        await using var right = await PortalProcess.StartTemporaryAsync("--checkpoint-key", key);
         await using var toLeft = await LyingPortal.StartAsync(left.Url);
         await using var toRight = await LyingPortal.StartAsync(right.Url);
         (toLeft.MirrorWritesTo, toRight.MirrorWritesTo) = ([right.Url], [left.Url]);
 
         var laptop = AppsProcess.NewHome(toLeft.Url);
-        laptop.Local.Ok("profile", "create", "--account", $"split@{PortalServer.Domain}", "--description", "laptop");
+        laptop.Local.Ok("profile", "create", "--account", $"split@{PortalProcess.Domain}", "--description", "laptop");
         var phone = AppsProcess.NewHome(toRight.Url);
-        var id = phone.Local.Json("device", "request", $"split@{PortalServer.Domain}", "--description", "phone").GetProperty("device").GetString()!;
+        var id = phone.Local.Json("device", "request", $"split@{PortalProcess.Domain}", "--description", "phone").GetProperty("device").GetString()!;
         laptop.Local.Ok("device", "accept", id);
 
         // The profile that lists the phone carries the laptop's view of the log; the phone's view is another.
@@ -291,24 +291,24 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     [Fact]
     public async Task A_forged_version_appended_to_a_consistent_log_is_refused_and_the_good_one_stays()
     {
-        await using var operated = await PortalServer.StartAsync();
+        await using var operated = await PortalProcess.StartTemporaryAsync();
         var alice = AppsProcess.NewHome(operated.Url);
-        alice.Local.Ok("profile", "create", "--account", $"forge@{PortalServer.Domain}", "--description", "laptop");
+        alice.Local.Ok("profile", "create", "--account", $"forge@{PortalProcess.Domain}", "--description", "laptop");
         alice.Local.Ok("password", "add", "bank.example.com", "alice", "--password", "good");
         var passwords = PasswordsId(alice);
 
         // The operator appends, in its own store, a version of the passwords signed by a key of its own,
         // with the tree and checkpoints kept consistent: an append-only log, with a forged entry in it.
-        operated.Stop();
-        StoreEdits.AppendForgedVersion(Path.Combine(operated.DataDirectory, "portal.db"), $"forge@{PortalServer.Domain}", passwords);
+        operated.Kill();
+        StoreEdits.AppendForgedVersion(Path.Combine(operated.DataDirectory, "portal.db"), $"forge@{PortalProcess.Domain}", passwords);
         await operated.RestartAsync();
 
         AssertMisbehaved(alice.Run("sync"), "that no device of the profile signed");
         Assert.Equal("good\n", alice.Local.Ok("password", "get", "bank.example.com"));
         AssertMisbehaved(alice.Local.Run("password", "add", "x.example.com", "alice", "--password", "x"), "that no device of the profile signed");
         // The log itself adds up (the operator kept it consistent); the account's chain of trust in it does not.
-        Assert.Equal(0, alice.Local.Run("log", "verify", PortalServer.Domain).Exit);
-        AssertMisbehaved(alice.Local.Run("log", "verify", $"forge@{PortalServer.Domain}"), "was not signed by a device allowed to");
+        Assert.Equal(0, alice.Local.Run("log", "verify", PortalProcess.Domain).Exit);
+        AssertMisbehaved(alice.Local.Run("log", "verify", $"forge@{PortalProcess.Domain}"), "was not signed by a device allowed to");
     }
 
     [Fact]
@@ -316,13 +316,13 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     {
         // The operator keeps the account in three logs: two under its checkpoint key, one under another key.
         var key = Path.Combine(AppsProcess.Root, $"fork-{Guid.NewGuid():N}.p8");
-        await using var shown = await PortalServer.StartAsync("--checkpoint-key", key);
-        await using var forked = await PortalServer.StartAsync("--checkpoint-key", key);
-        await using var rekeyed = await PortalServer.StartAsync();
+        await using var shown = await PortalProcess.StartTemporaryAsync("--checkpoint-key", key);
+        await using var forked = await PortalProcess.StartTemporaryAsync("--checkpoint-key", key);
+        await using var rekeyed = await PortalProcess.StartTemporaryAsync();
         await using var front = await LyingPortal.StartAsync(shown.Url);
         front.MirrorWritesTo = [forked.Url, rekeyed.Url];
         var laptop = AppsProcess.NewHome(front.Url);
-        laptop.Local.Ok("profile", "create", "--account", $"fork@{PortalServer.Domain}", "--description", "laptop");
+        laptop.Local.Ok("profile", "create", "--account", $"fork@{PortalProcess.Domain}", "--description", "laptop");
         laptop.Local.Ok("password", "add", "a.example.com", "alice", "--password", "a");
 
         AssertMisbehaved(new AppsProcess(laptop.Home, forked.Url).Run("sync"), "its log");
@@ -336,14 +336,14 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
     {
         var alice = NewAccount("replay");
         var phone = AppsProcess.NewHome(_liar.Url);
-        var phoneId = phone.Local.Json("device", "request", $"replay@{PortalServer.Domain}", "--description", "phone").GetProperty("device").GetString()!;
+        var phoneId = phone.Local.Json("device", "request", $"replay@{PortalProcess.Domain}", "--description", "phone").GetProperty("device").GetString()!;
         alice.Local.Ok("device", "accept", phoneId);
         phone.Local.Ok("device", "complete");
         var answered = _liar.Seen.Last(e => e.Type == "ConnectStatusRequest").Answer;
 
         // Another device asks; the portal answers it with the answer the phone got.
         var tablet = AppsProcess.NewHome(_liar.Url);
-        tablet.Local.Json("device", "request", $"replay@{PortalServer.Domain}", "--description", "tablet");
+        tablet.Local.Json("device", "request", $"replay@{PortalProcess.Domain}", "--description", "tablet");
         _liar.Lie = e => Task.FromResult(e.Type == "ConnectStatusRequest" ? JsonNode.Parse(answered) : null);
         AssertMisbehaved(tablet.Run("device", "complete"), "an answer to another device or another request");
         Assert.Equal(1, tablet.Local.Run("password", "list").Exit);

@@ -7,12 +7,12 @@ public class OfflineEndToEndTests
     [Fact]
     public async Task Reads_work_from_the_cache_and_warn_that_they_may_be_stale()
     {
-        await using var portal = await PortalServer.StartAsync();
+        await using var portal = await PortalProcess.StartTemporaryAsync();
         var olga = AppsProcess.NewHome(portal.Url);
         olga.Local.Ok("profile", "create", "--account", "olga@example.com");
         olga.Ok("password", "add", "www.example.com", "olga", "--password", "cached");
         olga.Local.Ok("network", "add", "*.olga.example", "--dns", "udp://10.2.2.2");
-        portal.Stop();
+        portal.Kill();
 
         // get never contacts the portal: it answers at once, and has no reason to warn yet.
         Assert.Equal("cached\n", olga.Ok("password", "get", "www.example.com"));

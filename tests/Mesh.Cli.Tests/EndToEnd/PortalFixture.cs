@@ -1,17 +1,17 @@
 namespace Mesh.Cli.Tests.EndToEnd;
 
 /// <summary>
-/// The real <c>mesh-portal</c> program for <see cref="Domain"/> (a <see cref="PortalServer"/>),
+/// The real <c>mesh-portal</c> program for <see cref="Domain"/> (a <see cref="PortalProcess"/>),
 /// shared by the tests of a class (<c>IClassFixture&lt;PortalFixture&gt;</c>); and device homes in
 /// temporary folders that reach it. Each test should use its own account names, as the portal is shared.
 /// </summary>
 public sealed class PortalFixture : IAsyncLifetime
 {
     /// <summary>The portal's DNS name: accounts are NAME@example.com.</summary>
-    public const string Domain = PortalServer.Domain;
+    public const string Domain = PortalProcess.Domain;
 
     private readonly string _homes = Path.Combine(Path.GetTempPath(), "mesh-e2e-" + Guid.NewGuid().ToString("N"));
-    private PortalServer? _portal;
+    private PortalProcess? _portal;
 
     /// <summary>The portal's URL, for <c>--portal-url</c>.</summary>
     public string Url => _portal?.Url ?? throw new InvalidOperationException("The portal has not started.");
@@ -23,7 +23,7 @@ public sealed class PortalFixture : IAsyncLifetime
     public Task<MeshResult> MeshAsync(string home, params string[] args) => MeshProcess.RunAsync(home, ["--portal-url", Url, .. args], null, null);
 
     /// <inheritdoc/>
-    public async Task InitializeAsync() => _portal = await PortalServer.StartAsync();
+    public async Task InitializeAsync() => _portal = await PortalProcess.StartTemporaryAsync();
 
     /// <inheritdoc/>
     public async Task DisposeAsync()

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Mesh.Cli.Tests.EndToEnd;
+namespace Mesh.Testing;
 
 /// <summary>One request through the <see cref="LyingPortal"/>: its type (e.g. GetRequest), its fields, and the real portal's answer.</summary>
 public sealed record Exchange(string Type, JsonObject Request, string? Authorization, byte[] Answer)
@@ -71,7 +71,7 @@ public sealed class LyingPortal : IAsyncDisposable
     /// <summary>Asks the real portal a request of the front end's own (unsigned); returns the answer's fields.</summary>
     public async Task<JsonObject> AskAsync(string type, JsonObject fields)
     {
-        fields["Portal"] = PortalServer.Domain;
+        fields["Portal"] = PortalProcess.Domain;
         var body = new JsonObject { [type] = fields };
         var (_, answer) = await ForwardAsync(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()), null);
         return (JsonObject)JsonNode.Parse(answer)!.AsObject().First().Value!.DeepClone();
@@ -81,7 +81,7 @@ public sealed class LyingPortal : IAsyncDisposable
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, to ?? _upstream) { Content = new ByteArrayContent(body) };
         message.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        message.Headers.Host = PortalServer.Domain;
+        message.Headers.Host = PortalProcess.Domain;
         if (authorization is not null) message.Headers.TryAddWithoutValidation("Authorization", authorization);
         using var response = await _http.SendAsync(message);
         return ((int)response.StatusCode, await response.Content.ReadAsByteArrayAsync());

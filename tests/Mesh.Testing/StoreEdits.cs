@@ -5,7 +5,7 @@ using Mesh.Profiles;
 using Mesh.Schema;
 using Mesh.Schema.Json;
 
-namespace Mesh.Cli.Tests.EndToEnd;
+namespace Mesh.Testing;
 
 /// <summary>What an operator with access to a stopped portal's database can do to it, as the portal's own code would.</summary>
 public static class StoreEdits

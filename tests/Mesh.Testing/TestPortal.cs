@@ -6,9 +6,12 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Mesh.Portal.Tests;
+namespace Mesh.Testing;
 
-/// <summary>A real portal on a loopback port, in this process, with its own data folder.</summary>
+/// <summary>
+/// A real portal on a loopback port, in this process, with its own data folder: the in-process runner of
+/// the tests that do not need a separate process (<see cref="PortalProcess"/> is the other).
+/// </summary>
 public sealed class TestPortal : IAsyncDisposable
 {
     public const string Domain = "example.com";
@@ -24,6 +27,9 @@ public sealed class TestPortal : IAsyncDisposable
 
     public string DataDirectory { get; }
     public Uri Address { get; }
+
+    /// <summary>Its base URL without the final slash, for <c>--portal-url</c>.</summary>
+    public string Url => Address.GetLeftPart(UriPartial.Authority);
     public IPortalStore Store => _app.Services.GetRequiredService<IPortalStore>();
     public Mesh.Portal.Transactions.PortalServices Services() => _app.Services.GetRequiredService<Mesh.Portal.Transactions.PortalServices>();
 
