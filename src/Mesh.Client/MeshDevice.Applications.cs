@@ -174,8 +174,8 @@ public sealed partial class MeshDevice
         // The last checkpoint this device verified goes into what it signs, so the devices that read it can tell a split view (SplitViews).
         var publicPart = (TProfile)((ApplicationProfile)edit.Profile with { NotaryToken = Trust.LastCheckpoint(client.Portal) });
         var signed = ApplicationProfiles.Seal(profile, id, publicPart, edit.Private, Device, Clock.GetUtcNow());
-        var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
-        var transaction = await KeepAcknowledgedAsync(client, signed, published, cancel).ConfigureAwait(false);
+        var acknowledged = await Trust.PublishAsync(client, signed, basedOn, Signer, cancel).ConfigureAwait(false);
+        var transaction = await KeepAcknowledgedAsync(client, signed, acknowledged, cancel).ConfigureAwait(false);
         return new ApplicationChange(id, transaction, created, reapplied);
     }
 
@@ -191,22 +191,20 @@ public sealed partial class MeshDevice
         var devices = profile.Devices.Select(d => d.Identifier).ToList();
         var entry = ApplicationProfiles.NewEntry<TProfile>(devices, devices, friendly);
         var signed = PersonalProfiles.WithApplications(profile, [.. profile.Applications, entry], master.OnlineKeys[0], Clock.GetUtcNow());
-        var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = signed, BasedOn = basedOn }, Signer, cancel).ConfigureAwait(false);
-        Trust.Acknowledge(client.Portal, profile.Identifier, published.TransactionID);
+        await Trust.PublishAsync(client, signed, basedOn, Signer, cancel).ConfigureAwait(false);
         await SyncAsync(cancel).ConfigureAwait(false);
         return entry.Identifier!;
     }
 
     /// <summary>
-    /// After the portal acknowledged this device's new version of an application: remembers the
-    /// acknowledgement and caches the version (so the change is kept here whatever the portal does next),
+    /// After the portal acknowledged this device's new version of an application (<see cref="DeviceTrust.PublishAsync"/>):
+    /// caches the version (so the change is kept here whatever the portal does next),
     /// then reads the application back with its log proof, which must include the acknowledged version.
     /// Returns the transaction of the version now latest (the next change's BasedOn).
     /// </summary>
-    private async Task<string> KeepAcknowledgedAsync(PortalClient client, SignedApplicationProfile written, PublishResponse published, CancellationToken cancel)
+    private async Task<string> KeepAcknowledgedAsync(PortalClient client, SignedApplicationProfile written, string acknowledged, CancellationToken cancel)
     {
         var id = written.Identifier!;
-        var acknowledged = Trust.Acknowledge(client.Portal, id, published.TransactionID);
         Home.WriteCached(written, acknowledged);
         var latest = await FetchApplicationAsync(client, Profile, id, cancel).ConfigureAwait(false)
             ?? throw PortalMisbehavior.Error(client.Portal, $"It acknowledged application {id} as transaction {acknowledged}, then said nothing is published under it.");

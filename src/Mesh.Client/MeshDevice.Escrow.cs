@@ -22,7 +22,25 @@ public sealed partial class MeshDevice
             "Only an administering device holds the master keys, so only it can escrow them.");
         var escrow = OfflineEscrow.Create(master, shares, quorum);
         using var client = await ConnectAsync(Account, cancel).ConfigureAwait(false);
-        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = escrow.Entry }, Signer, cancel).ConfigureAwait(false);
+        var acknowledged = await Trust.PublishAsync(client, escrow.Entry, null, Signer, cancel).ConfigureAwait(false);
+        // The shares are worth only as much as the entry: read it back, proven, before handing them out.
+        var id = escrow.Entry.Identifier!;
+        var dropped = PortalMisbehavior.Error(client.Portal, $"It acknowledged escrow entry {id} as transaction {acknowledged}, then served nothing under it: "
+            + "these shares recover nothing; make a new escrow once the portal keeps what it acknowledges.");
+        GetResponse found;
+        try
+        {
+            found = await client.SendAsync<GetResponse>(new GetRequest { Identifier = id, Full = true }, cancel).ConfigureAwait(false);
+        }
+        catch (MeshException e) when (e.Status == MeshStatus.NotFound)
+        {
+            throw dropped;
+        }
+        var item = found.DataItems is [var first, ..] ? first : throw dropped;
+        var checkpoint = await Trust.VerifyCheckpointAsync(client, found.CheckpointValue, cancel).ConfigureAwait(false);
+        var proven = DeviceTrust.Prove<OfflineEscrowEntry>(client.Portal, item, checkpoint, Account, id);
+        Trust.RequireNotOlder(client.Portal, id, $"escrow entry {id}", proven.LogIndex);
+        Trust.Remember(id, proven.LogIndex);
         return escrow;
     }
 
@@ -71,11 +89,11 @@ public sealed partial class MeshDevice
         var transaction = basis.TransactionId;
         using var master = recoveredKeys;
         var device = DeviceSecrets.Create(description, now);
-        PublishResponse? published = null;
+        string? published = null;
         try
         {
             var recovered = WithRecoveredDevice(current, master, device, now);
-            published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = recovered, BasedOn = transaction }, cancel).ConfigureAwait(false);
+            published = await Trust.PublishAsync(client, recovered, transaction, null, cancel).ConfigureAwait(false);
 
             var keys = EscrowedKeys.Pack(master.AllKeys);
             try
@@ -91,7 +109,6 @@ public sealed partial class MeshDevice
             Home.WriteProfile(recovered);
             Home.WriteState(Home.ReadState() with { Account = account.ToLowerInvariant(), PortalUrl = PortalUrl });
             Trust.Remember(current.Identifier, basis.LogIndex);
-            Trust.Acknowledge(client.Portal, current.Identifier, published.TransactionID);
         }
         catch
         {

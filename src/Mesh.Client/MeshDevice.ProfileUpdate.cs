@@ -31,8 +31,7 @@ public sealed partial class MeshDevice
             if (next is null) return (before, Home.ReadState().ProfileTransaction!, attempt > 0);
             try
             {
-                var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = Home.ReadState().ProfileTransaction }, cancel).ConfigureAwait(false);
-                Trust.Acknowledge(client.Portal, before.Identifier, published.TransactionID);
+                await Trust.PublishAsync(client, next, Home.ReadState().ProfileTransaction, null, cancel).ConfigureAwait(false);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists && attempt == 0)
             {
@@ -91,10 +90,10 @@ public sealed partial class MeshDevice
                 warnings.Add($"{name}: this implementation does not know the application type, so {leftAsItWas}.");
                 continue;
             }
-            PublishResponse published;
+            string acknowledged;
             try
             {
-                published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = latest.TransactionId }, Signer, cancel).ConfigureAwait(false);
+                acknowledged = await Trust.PublishAsync(client, next, latest.TransactionId, Signer, cancel).ConfigureAwait(false);
             }
             catch (MeshException e) when (e.Status == MeshStatus.AlreadyExists)
             {
@@ -102,7 +101,7 @@ public sealed partial class MeshDevice
                 continue;
             }
             // Remember the transaction with the version, so the next change is BasedOn it; the next read must include it.
-            Home.WriteCached(next, Trust.Acknowledge(client.Portal, next.Identifier!, published.TransactionID));
+            Home.WriteCached(next, acknowledged);
             resealed++;
         }
         return (resealed, warnings);

@@ -58,6 +58,8 @@ internal static class SyncCommands
                     + $"{result.Applications} application(s); verified in the log of {SignedCheckpoints.Describe(result.Checkpoint)}.");
                 if (report is not null)
                     console.Out.WriteLine($"Audited the log to tree size {report.Checkpoint.TreeSize} ({report.Walked} new entries read): nothing of {device.Account} was withheld.");
+                if (report is { Newer.Count: > 0 })
+                    console.Warning($"{string.Join(", ", report.Newer)} kept changing while this device read the log; run 'mesh sync --audit' again.");
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
             }
             foreach (var warning in joined.SelectMany(p => p.AcceptedWithPin!.Warnings)) console.Warning(warning);

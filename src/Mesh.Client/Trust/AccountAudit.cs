@@ -67,16 +67,18 @@ public sealed class AccountAudit(DeviceHome home, DeviceTrust trust)
             if (latest < entry.Checkpoint.TreeSize) throw Withheld(portal, what, entry.LogIndex, latest);
             newer.Add(what);
         }
-        foreach (var (identifier, index) in home.ReadState().Acknowledged ?? [])
+        var acknowledged = new Dictionary<string, long>(home.ReadState().Acknowledged ?? [], StringComparer.Ordinal);
+        foreach (var (identifier, index) in acknowledged.ToList())
         {
             if (index < start || index >= walk.Checkpoint.TreeSize!.Value) continue;
             if (walk.Entries.GetValueOrDefault(index) != identifier)
                 throw PortalMisbehavior.Error(portal, $"It acknowledged this device's change to {identifier} as transaction "
                     + $"{TransactionIds.Format(index, portal)}, but that entry of its log is not the change.");
+            acknowledged.Remove(identifier); // Proven kept.
         }
         var audits = home.ReadState().Audits ?? [];
         audits[portal] = new AuditPoint(walk.Frontier.Size, [.. walk.Frontier.Hashes()], seen);
-        home.WriteState(home.ReadState() with { Audits = audits });
+        home.WriteState(home.ReadState() with { Audits = audits, Acknowledged = acknowledged.Count > 0 ? acknowledged : null });
         return new AuditReport(walk.Checkpoint, walk.Walked, newer);
     }
 

@@ -128,7 +128,8 @@ public sealed class DeviceTrust(DeviceHome home)
         if (state.Acknowledged?.TryGetValue(identifier, out var acknowledged) == true && index < acknowledged)
             throw PortalMisbehavior.Error(portal,
                 $"It acknowledged this device's change to {what} as transaction {TransactionIds.Format(acknowledged, portal)}, but now serves the older "
-                + $"transaction {TransactionIds.Format(index, portal)} as the latest: it dropped the change. This device keeps its copy.");
+                + $"transaction {TransactionIds.Format(index, portal)} as the latest: it dropped the change.",
+                "Nothing on this device was lost: it keeps what it held, and an application change it made stays in its cache.");
         if (Newest(state, identifier) is { } newest && index < newest)
             throw PortalMisbehavior.Error(portal,
                 $"It served transaction {TransactionIds.Format(index, portal)} as the latest version of {what}, older than "
@@ -151,17 +152,25 @@ public sealed class DeviceTrust(DeviceHome home)
     }
 
     /// <summary>
-    /// Records the portal's acknowledgement of this device's write of <paramref name="identifier"/>; returns
-    /// the acknowledged transaction. An acknowledgement that names no transaction of this portal is misbehaviour.
+    /// Publishes <paramref name="entry"/> (signed by <paramref name="signer"/> when given) and records the
+    /// portal's acknowledgement: the transaction it names must be one of its log, at or past the size of the
+    /// last checkpoint this device verified before sending (a new entry goes at the end of the log), and every
+    /// later answer must serve the item at that index or later (<see cref="RequireNotOlder"/>). Returns the
+    /// acknowledged transaction.
     /// </summary>
-    public string Acknowledge(string portal, string identifier, string? transactionId)
+    public async Task<string> PublishAsync(PortalClient client, Entry entry, string? basedOn, RequestSigner? signer, CancellationToken cancel)
     {
-        if (!TransactionIds.TryParse(transactionId, portal, out var index))
-            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} with '{transactionId}', which is no transaction of its log.");
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(entry);
+        var portal = client.Portal;
+        var sizeBefore = KnownCheckpoint(home.ReadState(), portal)?.TreeSize ?? 0;
+        var published = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = entry, BasedOn = basedOn }, signer, cancel).ConfigureAwait(false);
+        var identifier = entry.Identifier!;
+        if (!TransactionIds.TryParse(published.TransactionID, portal, out var index))
+            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} with '{published.TransactionID}', which is no transaction of its log.");
+        if (index < sizeBefore)
+            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} as transaction {published.TransactionID}, an entry its log already held before the change.");
         var state = home.ReadState();
-        // A new entry goes at the end of the log: never below a size the portal had already signed before the write.
-        if (KnownCheckpoint(state, portal) is { } known && index < known.TreeSize)
-            throw PortalMisbehavior.Error(portal, $"It acknowledged the change to {identifier} as transaction {transactionId}, an entry its log already held before the change.");
         var acknowledged = state.Acknowledged ?? [];
         acknowledged[identifier] = Math.Max(index, acknowledged.GetValueOrDefault(identifier, -1));
         home.WriteState(state with { Acknowledged = acknowledged });

@@ -11,9 +11,9 @@ public static class PortalMisbehavior
 {
     private const string Marker = " misbehaved: ";
 
-    /// <summary>The error for <paramref name="portal"/> doing <paramref name="what"/> (a sentence).</summary>
-    public static MeshException Error(string portal, string what) =>
-        new(MeshStatus.ServerInternal, $"The portal {portal}{Marker}{what} Nothing on this device was changed.");
+    /// <summary>The error for <paramref name="portal"/> doing <paramref name="what"/> (a sentence), and what became of the device's data.</summary>
+    public static MeshException Error(string portal, string what, string outcome = "Nothing on this device was changed.") =>
+        new(MeshStatus.ServerInternal, $"The portal {portal}{Marker}{what} {outcome}");
 
     /// <summary>Whether <paramref name="e"/> blames the portal.</summary>
     public static bool Is(MeshException e)

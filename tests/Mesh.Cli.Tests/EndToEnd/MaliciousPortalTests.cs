@@ -348,4 +348,21 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         AssertMisbehaved(tablet.Run("device", "complete"), "an answer to another device or another request");
         Assert.Equal(1, tablet.Local.Run("password", "list").Exit);
     }
+
+    [Fact]
+    public void An_escrow_the_portal_acknowledges_but_drops_gives_no_shares()
+    {
+        var alice = NewAccount("escdrop");
+        _liar.Withhold = (type, fields) => type == "PublishRequest" && fields["Entry"]?.AsObject().First().Key == "OfflineEscrowEntry";
+        _liar.Lie = async e => e.Type != "PublishRequest" || e.Answer.Length > 0 ? null : new JsonObject
+        {
+            ["PublishResponse"] = new JsonObject
+            {
+                ["Status"] = 201, ["TransactionID"] = $"{(await _liar.AskAsync("StatusRequest", []))["LogSize"]!.GetValue<long>()}@{PortalProcess.Domain}",
+            },
+        };
+        var run = alice.Run("escrow", "create", "--shares", "3", "--quorum", "2");
+        AssertMisbehaved(run, "these shares recover nothing");
+        Assert.Equal("", run.Out);
+    }
 }
