@@ -91,6 +91,12 @@ public static partial class PortalHost
         app.Use(RequestLogging.Middleware(app.Logger));
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
         app.MapGet("/healthz", (IPortalStore s) => Health(s));
+        // C2SP tlog-checkpoint: the latest checkpoint as a signed note, for monitors and witnesses.
+        app.MapGet("/checkpoint", (HttpContext http, Checkpointer checkpointer) =>
+        {
+            http.Response.Headers.CacheControl = "no-cache";
+            return Results.Text(checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8");
+        });
         return app;
     }
 

@@ -23,6 +23,7 @@ public static class HelloTransaction
             StatusDescription = $"Mesh portal {context.Services.Options.Domain}",
             Version = Version with { URI = [$"https://{context.Services.Options.Domain}/.well-known/mmm/"] },
             CheckpointKey = context.Services.CheckpointKey,
+            CheckpointNoteKey = context.Services.Checkpoints.NoteKey.ToString(),
         };
     }
 }

@@ -30,6 +30,7 @@ public static class LogTransactions
             LastCheckpointTime = checkpoint.Time,
             NextCheckpointTime = checkpoint.Time + services.Checkpoints.Interval,
             CheckpointValue = System.Text.Encoding.UTF8.GetString(checkpoint.SignedBytes),
+            CheckpointNote = services.Checkpoints.Note(checkpoint),
             ConsistencyProof = request.ConsistencyFrom is { } from ? Proofs.Consistency(services.Store, from, ConsistencyTarget(request, checkpoint.TreeSize)) : null,
         };
     }

@@ -16,9 +16,31 @@ public sealed partial class Checkpointer(IPortalStore store, KeyPair key, string
     : BackgroundService
 {
     private readonly object _gate = new();
+    private NoteVerifierKey? _noteKey;
+    private (long Size, string Note)? _note;
 
     /// <summary>How often the log is checkpointed when it grows.</summary>
     public TimeSpan Interval => interval;
+
+    /// <summary>The origin of the log (C2SP tlog-checkpoint), which also names the key of its checkpoint notes.</summary>
+    public string Origin => CheckpointNote.Origin(portal);
+
+    /// <summary>The verifier key (vkey) of the checkpoint notes: the same Ed25519 key that signs the JWS checkpoints.</summary>
+    public NoteVerifierKey NoteKey => _noteKey ??= NoteVerifierKey.For(Origin, key.PublicKey);
+
+    /// <summary>
+    /// A stored checkpoint as a C2SP tlog-checkpoint signed note. Ed25519 signatures are deterministic, so every
+    /// process sharing the key makes the same note; the latest one is kept.
+    /// </summary>
+    public string Note(CheckpointRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        if (_note is { } kept && kept.Size == row.TreeSize) return kept.Note;
+        var checkpoint = SignedCheckpoints.Verify(System.Text.Encoding.UTF8.GetString(row.SignedBytes), key.PublicKey, portal);
+        var note = SignedNote.Sign(CheckpointNote.Text(Origin, checkpoint), NoteKey, key);
+        _note = (row.TreeSize, note);
+        return note;
+    }
 
     /// <summary>The latest checkpoint covering at least <paramref name="treeSize"/> entries, made now if need be.</summary>
     public CheckpointRow Ensure(long treeSize)

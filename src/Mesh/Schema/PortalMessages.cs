@@ -124,6 +124,12 @@ public sealed record HelloResponse : MeshResponse
 
     /// <summary>The key that signs the portal's checkpoints, with its self-signed certificate (this implementation's addition).</summary>
     public PublicKey? CheckpointKey { get; init; }
+
+    /// <summary>
+    /// The same key as the C2SP signed-note verifier key (vkey) of its checkpoint notes, <c>ORIGIN+HASH+KEY</c>
+    /// (this implementation's addition; docs/protocol.md 11.8).
+    /// </summary>
+    public string? CheckpointNoteKey { get; init; }
 }
 
 /// <summary>7.6.1 Proposed account properties.</summary>
@@ -258,6 +264,9 @@ public sealed record StatusResponse : MeshResponse
 
     /// <summary>The last signed checkpoint, a compact JWS (docs/protocol.md, "Checkpoints").</summary>
     public string? CheckpointValue { get; init; }
+
+    /// <summary>The same checkpoint as a C2SP tlog-checkpoint signed note (this implementation's addition; docs/protocol.md 11.8).</summary>
+    public string? CheckpointNote { get; init; }
 
     /// <summary>The consistency proof from ConsistencyFrom to the checkpoint's tree size (this implementation's addition).</summary>
     public IReadOnlyList<byte[]>? ConsistencyProof { get; init; }
