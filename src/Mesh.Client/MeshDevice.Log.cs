@@ -14,12 +14,18 @@ public sealed record LogVerification(Checkpoint Checkpoint, long Entries, int? A
 
 public sealed partial class MeshDevice
 {
-    /// <summary>The portal's latest checkpoint, verified against the last one this device saw (and kept).</summary>
+    /// <summary>
+    /// The portal's latest checkpoint, verified against the last one this device saw (and kept), and the signed note
+    /// beside it, which must state the same log (<see cref="DeviceTrust.RequireSameNote"/>).
+    /// </summary>
     public async Task<Checkpoint> LogStatusAsync(string portal, CancellationToken cancel = default)
     {
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
         var status = await client.SendAsync<StatusResponse>(new StatusRequest(), cancel).ConfigureAwait(false);
-        return await VerifyCheckpointAsync(client, status.CheckpointValue, cancel).ConfigureAwait(false);
+        var checkpoint = await VerifyCheckpointAsync(client, status.CheckpointValue, cancel).ConfigureAwait(false);
+        var pinned = Home.ReadState().Checkpoints![client.Portal];
+        DeviceTrust.RequireSameNote(client.Portal, checkpoint, X509.PersonalCertificates.Read(pinned.KeyCertificate).SubjectKey, status.CheckpointNote);
+        return checkpoint;
     }
 
     /// <summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Mesh.Client.Home;
 using Mesh.Client.Portal;
+using Mesh.Cryptography;
 using Mesh.Profiles;
 using Mesh.Protocol;
 using Mesh.Schema;
@@ -61,6 +62,27 @@ public sealed class DeviceTrust(DeviceHome home)
         checkpoints[client.Portal] = new PortalCheckpoint(key.Udf(), certificate, ReferenceEquals(kept, next) ? signedCheckpoint : known!.Checkpoint);
         home.WriteState(home.ReadState() with { Checkpoints = checkpoints });
         return next;
+    }
+
+    /// <summary>
+    /// Checks the C2SP signed note a portal gives beside a checkpoint (<c>StatusResponse.CheckpointNote</c>,
+    /// docs/protocol.md 11.8): signed by the pinned checkpoint key under the portal's origin, and stating the same
+    /// tree size and root as <paramref name="checkpoint"/>. Monitors and witnesses read the note, Mesh devices the
+    /// JWS: a portal that shows them two different logs is caught here. Nothing to check when there is no note.
+    /// </summary>
+    public static void RequireSameNote(string portal, Checkpoint checkpoint, PublicKeyInfo pinnedKey, string? note)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        ArgumentNullException.ThrowIfNull(pinnedKey);
+        if (note is null) return;
+        var origin = CheckpointNote.Origin(portal);
+        if (!SignedNote.TryOpen(note, NoteVerifierKey.For(origin, pinnedKey), out var text)
+            || !CheckpointNote.TryRead(text, origin, out var size, out var root))
+            throw PortalMisbehavior.Error(portal, "The signed note it gives beside its checkpoint is not a checkpoint of its log signed by its checkpoint key.");
+        if (size != checkpoint.TreeSize || !root.AsSpan().SequenceEqual(checkpoint.RootHash))
+            throw PortalMisbehavior.Error(portal,
+                $"Its signed note states a log of size {size}, root {Convert.ToHexStringLower(root)[..16]}…, where its checkpoint states "
+                + $"{SignedCheckpoints.Describe(checkpoint)}: it shows monitors and witnesses another log than its clients.");
     }
 
     /// <summary>The last checkpoint of <paramref name="portal"/> this device verified, as signed, or null.</summary>

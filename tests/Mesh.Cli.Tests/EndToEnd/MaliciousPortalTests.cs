@@ -365,4 +365,28 @@ public sealed class MaliciousPortalTests(AppsPortalFixture portal) : IAsyncLifet
         AssertMisbehaved(run, "these shares recover nothing");
         Assert.Equal("", run.Out);
     }
+
+    [Fact]
+    public async Task A_signed_note_stating_another_log_than_the_checkpoint_is_refused()
+    {
+        // The operator signs, with its own checkpoint key, a note for monitors and witnesses that states another root.
+        await using var operated = await PortalProcess.StartTemporaryAsync();
+        await using var front = await LyingPortal.StartAsync(operated.Url);
+        var alice = AppsProcess.NewHome(front.Url);
+        alice.Local.Ok("profile", "create", "--account", $"notes@{PortalProcess.Domain}", "--description", "laptop");
+        Assert.Equal(0, alice.Local.Run("log", "status", PortalProcess.Domain).Exit);
+
+        using var key = Cryptography.KeyPair.ImportPkcs8(File.ReadAllBytes(Path.Combine(operated.DataDirectory, "checkpoint-key.p8")));
+        front.Lie = e =>
+        {
+            if (e.Type != "StatusRequest") return Task.FromResult<JsonNode?>(null);
+            var answer = JsonNode.Parse(e.Answer)!;
+            var size = long.Parse(answer["StatusResponse"]!["CheckpointNote"]!.GetValue<string>().Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
+            var origin = Transparency.CheckpointNote.Origin(PortalProcess.Domain);
+            var other = Transparency.CheckpointNote.Text(origin, new Schema.Checkpoint { TreeSize = size, RootHash = new byte[32] });
+            answer["StatusResponse"]!["CheckpointNote"] = Transparency.SignedNote.Sign(other, Transparency.NoteVerifierKey.For(origin, key.PublicKey), key);
+            return Task.FromResult<JsonNode?>(answer);
+        };
+        AssertMisbehaved(alice.Run("log", "status", PortalProcess.Domain), "it shows monitors and witnesses another log than its clients");
+    }
 }
