@@ -6,11 +6,9 @@ namespace Mesh.Client;
 /// <param name="Witness">the witness code to compare with the one the administering device shows</param>
 /// <param name="TransactionId">the portal's transaction recording the request</param>
 /// <param name="WithPin">whether the request carries a PIN authenticator</param>
-public sealed record ConnectionStarted(string Account, string DeviceId, string Witness, string TransactionId, bool WithPin)
-{
-    /// <summary>The fingerprint (UDF) of the profile the account is bound to: compare it with 'mesh profile show' on a device already in the account.</summary>
-    public string ProfileUdf { get; init; } = "";
-}
+/// <param name="ProfileUdf">the fingerprint (UDF) of the profile the account is bound to, as the portal served it: compare it with
+/// 'mesh profile show' on a device already in the account</param>
+public sealed record ConnectionStarted(string Account, string DeviceId, string Witness, string TransactionId, bool WithPin, string ProfileUdf);
 
 /// <summary>How a connection request stands, as the new device learns it.</summary>
 public enum ConnectionStatus

@@ -59,7 +59,7 @@ public sealed partial class MeshDevice
             Pending = new PendingConnection(account, witness, Clock.GetUtcNow(), profile.Identifier, nonce, transaction,
                 normalPin is null ? null : ConnectionPin.AnswerKey(normalPin)),
         });
-        return new ConnectionStarted(account, device.Identifier, witness, transaction, normalPin is not null) { ProfileUdf = profile.Identifier };
+        return new ConnectionStarted(account, device.Identifier, witness, transaction, normalPin is not null, profile.Identifier);
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using Mesh.Client.Portal;
 using Mesh.Client.Trust;
 using Mesh.Merkle;
 using Mesh.Schema;
-using Mesh.Transparency;
 
 namespace Mesh.Client;
 
@@ -23,8 +22,7 @@ public sealed partial class MeshDevice
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
         var status = await client.SendAsync<StatusResponse>(new StatusRequest(), cancel).ConfigureAwait(false);
         var checkpoint = await VerifyCheckpointAsync(client, status.CheckpointValue, cancel).ConfigureAwait(false);
-        var pinned = Home.ReadState().Checkpoints![client.Portal];
-        DeviceTrust.RequireSameNote(client.Portal, checkpoint, X509.PersonalCertificates.Read(pinned.KeyCertificate).SubjectKey, status.CheckpointNote);
+        DeviceTrust.RequireSameNote(client.Portal, checkpoint, DeviceTrust.PinnedKey(Home.ReadState(), client.Portal)!, status.CheckpointNote);
         return checkpoint;
     }
 
@@ -41,36 +39,15 @@ public sealed partial class MeshDevice
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
         var account = portal.Contains('@', StringComparison.Ordinal) ? portal.ToLowerInvariant() : null;
         var history = account is null ? null : new AccountHistory(client.Portal, account, Clock.GetUtcNow(), Verification);
-        var tree = new MerkleTree(new MemoryMerkleNodeStore());
-        string? page = null;
-        TransferResponse transfer;
-        do
-        {
-            transfer = await client.SendAsync<TransferResponse>(new TransferRequest { SearchConstraints = new SearchConstraints { PageKey = page } }, cancel).ConfigureAwait(false);
-            foreach (var item in transfer.DataItems ?? [])
-            {
-                if (item.LogIndex != tree.Size || item.LogEntry is null)
-                    throw new MeshException(MeshStatus.ServerInternal, $"The portal's log has a gap or a missing entry at {tree.Size}.");
-                tree.Append(MerkleHash.Leaf(item.LogEntry));
-                history?.Add(item.LogIndex.Value, item.LogEntry);
-            }
-            page = NextPage(page, transfer.PageKey, transfer.DataItems?.Count ?? 0);
-        }
-        while (page is not null);
-
-        var checkpoint = await VerifyCheckpointAsync(client, transfer.CheckpointValue, cancel).ConfigureAwait(false);
-        var size = checkpoint.TreeSize!.Value;
-        if (size > tree.Size)
-            throw new MeshException(MeshStatus.ServerInternal, $"The checkpoint covers {size} entries but the portal transferred only {tree.Size}.");
-        if (!tree.Root(size).AsSpan().SequenceEqual(checkpoint.RootHash))
-            throw PortalMisbehavior.Error(client.Portal, $"The log it transferred does not add up to its signed checkpoint ({SignedCheckpoints.Describe(checkpoint)}): it is not the log it signed.");
+        // A walk of the whole log, from the empty tree to the latest checkpoint.
+        var walk = await LogAudit.WalkAsync(client, Trust, account ?? "", new MerkleFrontier(), cancel, history is null ? null : history.Add).ConfigureAwait(false);
         if (history is not null)
         {
             if (history.Profile is null) throw new MeshException(MeshStatus.NotFound, $"The log of {client.Portal} holds no profile of {account}.");
             if (Home.ReadState().Account == account && Home.ReadProfile() is not null && !Profile.Master.SigningKey.Equals(history.Profile.Master.SigningKey))
                 throw PortalMisbehavior.Error(client.Portal, $"The profiles its log holds for {account} are under another master key than this device's.");
         }
-        return new LogVerification(checkpoint, size, history?.Verified);
+        return new LogVerification(walk.Checkpoint, walk.Frontier.Size, history?.Verified);
     }
 
     /// <summary>

@@ -92,12 +92,22 @@ public static partial class PortalHost
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
         app.MapGet("/healthz", (IPortalStore s) => Health(s));
         // C2SP tlog-checkpoint: the latest checkpoint as a signed note, for monitors and witnesses.
-        app.MapGet("/checkpoint", (HttpContext http, Checkpointer checkpointer) =>
-        {
-            http.Response.Headers.CacheControl = "no-cache";
-            return Results.Text(checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8");
-        });
+        app.MapGet("/checkpoint", (HttpContext http, Checkpointer checkpointer) => Checkpoint(http, checkpointer));
         return app;
+    }
+
+    private static IResult Checkpoint(HttpContext http, Checkpointer checkpointer)
+    {
+        http.Response.Headers.CacheControl = "no-cache";
+        try
+        {
+            return Results.Text(checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8");
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The store may be down for a while (a database restart), as Health says.
+            return Results.Text($"unavailable: {e.Message}\n", statusCode: 503);
+        }
     }
 
     private static IResult Health(IPortalStore store)

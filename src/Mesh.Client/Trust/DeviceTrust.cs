@@ -89,10 +89,12 @@ public sealed class DeviceTrust(DeviceHome home)
     public string? LastCheckpoint(string portal) => home.ReadState().Checkpoints?.GetValueOrDefault(portal)?.Checkpoint;
 
     // The last checkpoint verified, read again under the key it was verified with.
-    private static Checkpoint? KnownCheckpoint(HomeState state, string portal) =>
-        state.Checkpoints?.GetValueOrDefault(portal) is { } known
-            ? SignedCheckpoints.Verify(known.Checkpoint, PersonalCertificates.Read(known.KeyCertificate).SubjectKey, portal)
-            : null;
+    internal static Checkpoint? KnownCheckpoint(HomeState state, string portal) =>
+        PinnedKey(state, portal) is { } key ? SignedCheckpoints.Verify(state.Checkpoints![portal].Checkpoint, key, portal) : null;
+
+    // The checkpoint key pinned for the portal, or null before its first checkpoint.
+    internal static PublicKeyInfo? PinnedKey(HomeState state, string portal) =>
+        state.Checkpoints?.GetValueOrDefault(portal) is { } known ? PersonalCertificates.Read(known.KeyCertificate).SubjectKey : null;
 
     /// <summary>
     /// Proves the item of a Get (Full) answer: its leaf is included in <paramref name="checkpoint"/>, the

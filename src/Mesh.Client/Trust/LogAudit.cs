@@ -33,10 +33,12 @@ public static class LogAudit
 
     /// <summary>
     /// Walks from <paramref name="frontier"/> (the log's frontier at the first entry to read) to the portal's
-    /// latest checkpoint, verified by <paramref name="trust"/> against the last one this device holds.
+    /// latest checkpoint, verified by <paramref name="trust"/> against the last one this device holds. Each entry
+    /// read is also given to <paramref name="onEntry"/> (its index and exact leaf), when set.
     /// </summary>
     /// <exception cref="MeshException">the portal's misbehaviour: a gap, a checkpoint the entries do not add up to</exception>
-    public static async Task<AuditResult> WalkAsync(PortalClient client, DeviceTrust trust, string account, MerkleFrontier frontier, CancellationToken cancel)
+    public static async Task<AuditResult> WalkAsync(PortalClient client, DeviceTrust trust, string account, MerkleFrontier frontier, CancellationToken cancel,
+        Action<long, byte[]>? onEntry = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(trust);
@@ -60,10 +62,11 @@ public static class LogAudit
                         throw PortalMisbehavior.Error(client.Portal, $"Its copy of the log has a gap or a missing entry at {frontier.Size}.");
                     frontier.Append(MerkleHash.Leaf(item.LogEntry));
                     Note(item.LogEntry, frontier.Size - 1, account, entries);
+                    onEntry?.Invoke(frontier.Size - 1, item.LogEntry);
                     walked++;
                 }
                 if (transfer.PageKey is not null && frontier.Size == from)
-                    throw PortalMisbehavior.Error(client.Portal, $"Its log page {from} brings nothing yet names a next page.");
+                    throw PortalMisbehavior.Error(client.Portal, $"Its log page {from} brings nothing yet names a next page; not following it.");
             }
             while (transfer.PageKey is not null);
 

@@ -1,9 +1,7 @@
 using Mesh.Client.Home;
 using Mesh.Client.Portal;
-using Mesh.Merkle;
 using Mesh.Schema;
 using Mesh.Transparency;
-using Mesh.X509;
 
 namespace Mesh.Client.Trust;
 
@@ -24,9 +22,9 @@ public sealed class SplitViews(DeviceHome home)
     public async Task RequireSameLogAsync(PortalClient client, string? notaryToken, string what, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(client);
-        if (notaryToken is null || home.ReadState().Checkpoints?.GetValueOrDefault(client.Portal) is not { } known) return;
-        var key = PersonalCertificates.Read(known.KeyCertificate).SubjectKey;
-        var mine = SignedCheckpoints.Verify(known.Checkpoint, key, client.Portal);
+        var state = home.ReadState();
+        if (notaryToken is null || DeviceTrust.PinnedKey(state, client.Portal) is not { } key) return;
+        var mine = DeviceTrust.KnownCheckpoint(state, client.Portal)!;
         Checkpoint theirs;
         try
         {
@@ -38,25 +36,20 @@ public sealed class SplitViews(DeviceHome home)
                 $"The device that signed {what} saw a checkpoint of it that does not verify under the key this device pinned ({e.Message}): it shows your devices different logs.");
         }
         var (small, large) = theirs.TreeSize <= mine.TreeSize ? (theirs, mine) : (mine, theirs);
-        bool consistent;
-        if (small.TreeSize == large.TreeSize) consistent = small.RootHash!.AsSpan().SequenceEqual(large.RootHash);
-        else if (small.TreeSize == 0) consistent = true;
-        else
+        try
         {
-            try
-            {
-                var status = await client.SendAsync<StatusResponse>(
-                    new StatusRequest { ConsistencyFrom = small.TreeSize, ConsistencyTo = large.TreeSize }, cancel).ConfigureAwait(false);
-                consistent = MerkleVerifier.VerifyConsistency(small.TreeSize!.Value, large.TreeSize!.Value, status.ConsistencyProof ?? [], small.RootHash, large.RootHash);
-            }
-            catch (MeshException e) when (e.Status is MeshStatus.BadRequest or MeshStatus.NotFound)
-            {
-                consistent = false;
-            }
+            // The same rule as for this device's own checkpoints: the larger must extend the smaller.
+            IReadOnlyList<byte[]>? proof = null;
+            if (small.TreeSize > 0 && large.TreeSize > small.TreeSize)
+                proof = (await client.SendAsync<StatusResponse>(
+                    new StatusRequest { ConsistencyFrom = small.TreeSize, ConsistencyTo = large.TreeSize }, cancel).ConfigureAwait(false)).ConsistencyProof;
+            LogMonitor.Advance(small, large, proof);
         }
-        if (!consistent)
+        catch (MeshException e) when (e.Status is MeshStatus.AlreadyExists or MeshStatus.BadRequest or MeshStatus.NotFound)
+        {
             throw PortalMisbehavior.Error(client.Portal,
                 $"It shows your devices different logs: the device that signed {what} saw {SignedCheckpoints.Describe(theirs)}, "
                 + $"which is not consistent with {SignedCheckpoints.Describe(mine)}, seen here. Both are signed by its key.");
+        }
     }
 }

@@ -17,7 +17,8 @@ public sealed partial class Checkpointer(IPortalStore store, KeyPair key, string
 {
     private readonly object _gate = new();
     private NoteVerifierKey? _noteKey;
-    private (long Size, string Note)? _note;
+    // A reference, swapped whole: requests on several threads read it while one of them replaces it.
+    private KeptNote? _note;
 
     /// <summary>How often the log is checkpointed when it grows.</summary>
     public TimeSpan Interval => interval;
@@ -38,9 +39,11 @@ public sealed partial class Checkpointer(IPortalStore store, KeyPair key, string
         if (_note is { } kept && kept.Size == row.TreeSize) return kept.Note;
         var checkpoint = SignedCheckpoints.Verify(System.Text.Encoding.UTF8.GetString(row.SignedBytes), key.PublicKey, portal);
         var note = SignedNote.Sign(CheckpointNote.Text(Origin, checkpoint), NoteKey, key);
-        _note = (row.TreeSize, note);
+        _note = new KeptNote(row.TreeSize, note);
         return note;
     }
+
+    private sealed record KeptNote(long Size, string Note);
 
     /// <summary>The latest checkpoint covering at least <paramref name="treeSize"/> entries, made now if need be.</summary>
     public CheckpointRow Ensure(long treeSize)
