@@ -20,6 +20,11 @@ public sealed partial class MeshDevice
     public async Task<Checkpoint> LogStatusAsync(string portal, CancellationToken cancel = default)
     {
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
+        return await LogStatusAsync(client, cancel).ConfigureAwait(false);
+    }
+
+    private async Task<Checkpoint> LogStatusAsync(PortalClient client, CancellationToken cancel)
+    {
         var status = await client.SendAsync<StatusResponse>(new StatusRequest(), cancel).ConfigureAwait(false);
         var checkpoint = await VerifyCheckpointAsync(client, status.CheckpointValue, cancel).ConfigureAwait(false);
         DeviceTrust.RequireSameNote(client.Portal, checkpoint, DeviceTrust.PinnedKey(Home.ReadState(), client.Portal)!, status.CheckpointNote);
@@ -31,23 +36,35 @@ public sealed partial class MeshDevice
     /// it equals the root of a verified checkpoint; returns the checkpoint and the entries checked.
     /// Given an account (NAME@PORTAL) instead of a portal, also checks the chain of trust of every entry
     /// of the account (<see cref="AccountHistory"/>), from its first profile, which must have the master
-    /// key of the profile this device holds when it belongs to that account.
+    /// key of the profile this device holds when it belongs to that account. With <paramref name="tiles"/>, reads
+    /// the log as C2SP tiles instead (<see cref="TileAudit"/>), up to the latest checkpoint.
     /// </summary>
-    public async Task<LogVerification> LogVerifyAsync(string portal, CancellationToken cancel = default)
+    public async Task<LogVerification> LogVerifyAsync(string portal, bool tiles = false, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(portal);
         using var client = await ConnectToPortalAsync(portal, cancel).ConfigureAwait(false);
         var account = portal.Contains('@', StringComparison.Ordinal) ? portal.ToLowerInvariant() : null;
         var history = account is null ? null : new AccountHistory(client.Portal, account, Clock.GetUtcNow(), Verification);
-        // A walk of the whole log, from the empty tree to the latest checkpoint.
-        var walk = await LogAudit.WalkAsync(client, Trust, account ?? "", new MerkleFrontier(), cancel, history is null ? null : history.Add).ConfigureAwait(false);
+        Action<long, byte[]>? onEntry = history is null ? null : history.Add;
+        (Checkpoint Checkpoint, long Size) walk;
+        if (tiles)
+        {
+            var checkpoint = await LogStatusAsync(client, cancel).ConfigureAwait(false);
+            walk = (checkpoint, (await TileAudit.VerifyAsync(client, checkpoint, cancel, onEntry).ConfigureAwait(false)).Size);
+        }
+        else
+        {
+            // A walk of the whole log, from the empty tree to the latest checkpoint.
+            var audit = await LogAudit.WalkAsync(client, Trust, account ?? "", new MerkleFrontier(), cancel, onEntry).ConfigureAwait(false);
+            walk = (audit.Checkpoint, audit.Frontier.Size);
+        }
         if (history is not null)
         {
             if (history.Profile is null) throw new MeshException(MeshStatus.NotFound, $"The log of {client.Portal} holds no profile of {account}.");
             if (Home.ReadState().Account == account && Home.ReadProfile() is not null && !Profile.Master.SigningKey.Equals(history.Profile.Master.SigningKey))
                 throw PortalMisbehavior.Error(client.Portal, $"The profiles its log holds for {account} are under another master key than this device's.");
         }
-        return new LogVerification(walk.Checkpoint, walk.Frontier.Size, history?.Verified);
+        return new LogVerification(walk.Checkpoint, walk.Size, history?.Verified);
     }
 
     /// <summary>

@@ -47,6 +47,7 @@ public static partial class PortalHost
         var store = OpenStore(options);
         store.Initialize();
         if (builder.Configuration.GetValue<bool>("rebuild-state")) StateRebuilder.Rebuild(store);
+        TileWriter.Backfill(store); // a log written before tiles existed gets them once
         var clock = TimeProvider.System;
         var log = new PortalLog(store, options.Domain, options.MaxBatch, clock, options.MaxQueuedWrites);
         var accounts = new AccountState(store, options.Domain, clock);
@@ -91,23 +92,8 @@ public static partial class PortalHost
         app.Use(RequestLogging.Middleware(app.Logger));
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
         app.MapGet("/healthz", (IPortalStore s) => Health(s));
-        // C2SP tlog-checkpoint: the latest checkpoint as a signed note, for monitors and witnesses.
-        app.MapGet("/checkpoint", (HttpContext http, Checkpointer checkpointer) => Checkpoint(http, checkpointer));
+        TileEndpoints.Map(app);
         return app;
-    }
-
-    private static IResult Checkpoint(HttpContext http, Checkpointer checkpointer)
-    {
-        http.Response.Headers.CacheControl = "no-cache";
-        try
-        {
-            return Results.Text(checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8");
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            // The store may be down for a while (a database restart), as Health says.
-            return Results.Text($"unavailable: {e.Message}\n", statusCode: 503);
-        }
     }
 
     private static IResult Health(IPortalStore store)

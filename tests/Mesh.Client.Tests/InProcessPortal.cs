@@ -19,6 +19,9 @@ internal sealed class InProcessPortal : IAsyncDisposable
 
     public string Url => _portal.Url;
 
+    /// <summary>The portal itself.</summary>
+    public TestPortal Portal => _portal;
+
     public static async Task<InProcessPortal> StartAsync(params string[] options)
     {
         var root = Path.Combine(Path.GetTempPath(), "mesh-client-test-" + Guid.NewGuid().ToString("N"));

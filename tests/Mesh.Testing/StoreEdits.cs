@@ -33,6 +33,7 @@ public static class StoreEdits
         tx.AppendLog(index, leaf, now);
         StateApplier.Apply(tx, index, record);
         new MerkleTree(tx.Nodes).Append(MerkleHash.Leaf(leaf));
+        Mesh.Portal.Transparency.TileWriter.Extend(tx, index, index + 1);
         tx.Commit();
     }
 }

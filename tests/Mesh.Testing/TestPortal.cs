@@ -44,6 +44,21 @@ public sealed class TestPortal : IAsyncDisposable
 
     public PortalClient Client() => new(Domain, Address);
 
+    /// <summary>
+    /// Appends <paramref name="count"/> records that belong to no account straight through the portal's log writer,
+    /// each padded to at least <paramref name="padding"/> bytes, then makes a checkpoint: a log large enough to need
+    /// full tiles, in a second.
+    /// </summary>
+    public async Task AppendRecordsAsync(int count, int padding = 0)
+    {
+        var services = Services();
+        await Task.WhenAll(Enumerable.Range(0, count).Select(i => services.Log.WriteAsync(_ => new Mesh.Portal.Log.WriteDecision(new Mesh.Schema.LogRecord
+        {
+            Entry = new Mesh.Schema.EncryptedProfile { Identifier = $"filler-{Guid.NewGuid():N}".PadRight(padding, '.') },
+        })))).ConfigureAwait(false);
+        services.Checkpoints.MakeIfBehind();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

@@ -99,14 +99,19 @@ internal static class SyncCommands
     {
         var portal = Portal();
         var json = HashCommands.JsonOption();
+        var tiles = new Option<bool>("--tiles")
+        {
+            Description = "Read the log as C2SP tiles (GET /mmm/tile/…, what monitors read) instead of with Transfer, and also check "
+                + "that every hash tile the portal serves holds the hashes recomputed from its entries.",
+        };
         var command = new Command("verify", "Download the portal's whole log, recompute its Merkle root and check it against the signed checkpoint. "
             + "Given an account (NAME@PORTAL), also check the chain of trust of every entry of the account: each version of its profile "
             + "follows from the one before under the same master key (yours, if this device is in the account), and each application "
-            + "version is signed by a device the profile of that moment allowed to.") { portal, json };
+            + "version is signed by a device the profile of that moment allowed to.") { portal, tiles, json };
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var verified = await device.LogVerifyAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
+            var verified = await device.LogVerifyAsync(parsed.GetValue(portal)!, parsed.GetValue(tiles), cancel).ConfigureAwait(false);
             Print(console, verified.Checkpoint, parsed.GetValue(json), verified.Entries, verified.AccountVersions);
             return 0;
         });

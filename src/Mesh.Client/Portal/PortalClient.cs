@@ -120,26 +120,42 @@ public sealed class PortalClient : IDisposable
             ?? throw new MeshException(MeshStatus.ServerInternal, $"The portal answered a {answer.GetType().Name} where a {typeof(TResponse).Name} was expected.");
     }
 
+    /// <summary>
+    /// GETs one of the portal's static resources (a C2SP tile, the checkpoint note) at <paramref name="path"/> below its
+    /// root, reading at most <paramref name="maxBytes"/>; null when the portal answers 404 Not Found.
+    /// </summary>
+    public async Task<byte[]?> GetResourceAsync(string path, int maxBytes, CancellationToken cancel = default)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseAddress, path));
+        message.Headers.Host = Portal;
+        using var response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound) return null;
+        if (!response.IsSuccessStatusCode)
+            throw new MeshException(response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable ? MeshStatus.ServerOverload : MeshStatus.ServerInternal,
+                $"The portal answered HTTP {(int)response.StatusCode} to GET /{path}.");
+        return await ReadBoundedAsync(response.Content, cancel, maxBytes).ConfigureAwait(false);
+    }
+
     /// <summary>The largest answer read from a portal; a larger one is refused unread rather than held in memory.</summary>
     public const int MaxResponseBytes = 16 * 1024 * 1024;
 
-    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancel)
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancel, int maxBytes = MaxResponseBytes)
     {
-        if (content.Headers.ContentLength > MaxResponseBytes) throw TooLarge();
+        if (content.Headers.ContentLength > maxBytes) throw TooLarge(maxBytes);
         using var stream = await content.ReadAsStreamAsync(cancel).ConfigureAwait(false);
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
         int read;
         while ((read = await stream.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > MaxResponseBytes) throw TooLarge();
+            if (buffer.Length + read > maxBytes) throw TooLarge(maxBytes);
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }
 
-    private static MeshException TooLarge() =>
-        new(MeshStatus.ServerInternal, $"The portal's answer is larger than the {MaxResponseBytes / (1024 * 1024)} MiB a Mesh response may be.");
+    private static MeshException TooLarge(int maxBytes) =>
+        new(MeshStatus.ServerInternal, $"The portal's answer is larger than the {maxBytes:N0} bytes it may be.");
 
     /// <inheritdoc/>
     public void Dispose()

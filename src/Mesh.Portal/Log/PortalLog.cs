@@ -2,6 +2,7 @@ using Mesh.Protocol;
 using System.Threading.Channels;
 using Mesh.Merkle;
 using Mesh.Portal.Storage;
+using Mesh.Portal.Transparency;
 using Mesh.Schema;
 using Mesh.Schema.Json;
 
@@ -81,8 +82,10 @@ public sealed class PortalLog : IAsyncDisposable
             using var tx = _store.BeginWrite();
             var tree = new MerkleTree(tx.Nodes);
             var now = _clock.GetUtcNow();
+            var before = tx.LogSize;
             for (var i = 0; i < batch.Count; i++)
                 outcomes[i] = Decide(tx, tree, batch[i], now);
+            TileWriter.Extend(tx, before, tx.LogSize);
             if (++_written % 1024 == 0) tx.ForgetNonces(now);
             tx.Commit();
         }

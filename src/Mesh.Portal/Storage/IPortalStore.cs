@@ -3,7 +3,7 @@ using Mesh.Merkle;
 namespace Mesh.Portal.Storage;
 
 /// <summary>
-/// A portal's storage: the append-only log, the Merkle nodes over it, signed checkpoints,
+/// A portal's storage: the append-only log, the Merkle nodes and hash tiles over it, signed checkpoints,
 /// replay-protection nonces, and the state derived from the log (accounts, entry versions,
 /// connections). Log rows, nodes and checkpoints are only ever inserted. One implementation per
 /// backend (SQLite, PostgreSQL), each with its own hand-written schema; one contract test suite.
@@ -54,6 +54,15 @@ public interface IPortalStore : IDisposable
 
     /// <summary>The checkpoint of exactly this tree size, or null.</summary>
     CheckpointRow? FindCheckpoint(long treeSize);
+
+    /// <summary>The stored full hash tile (C2SP tlog-tiles) of <paramref name="level"/> and <paramref name="index"/>: 256 hashes, or null.</summary>
+    byte[]? ReadTile(int level, long index);
+
+    /// <summary>
+    /// The hashes of the committed Merkle nodes (<paramref name="treeLevel"/>, <paramref name="from"/>) onwards, at most
+    /// <paramref name="count"/>, concatenated: fewer when the level ends sooner.
+    /// </summary>
+    byte[] ReadHashes(int treeLevel, long from, int count);
 
     /// <summary>Every row of the derived state as one canonical line, sorted: to compare a rebuilt state with the live one.</summary>
     IReadOnlyList<string> DumpDerivedState();
@@ -115,6 +124,15 @@ public interface IWriteTransaction : IDisposable
 
     /// <summary>Forgets the nonces that expired before <paramref name="now"/>.</summary>
     void ForgetNonces(DateTimeOffset now);
+
+    /// <summary>The hashes of Merkle nodes, as <see cref="IPortalStore.ReadHashes"/>, including those written in this transaction.</summary>
+    byte[] ReadHashes(int treeLevel, long from, int count);
+
+    /// <summary>How many full hash tiles of <paramref name="level"/> are stored (they are written in order, without gaps).</summary>
+    long CountTiles(int level);
+
+    /// <summary>Stores a full hash tile; one already stored is left as it is (tiles never change).</summary>
+    void PutTile(int level, long index, byte[] hashes);
 
     /// <summary>Stores a signed checkpoint.</summary>
     void PutCheckpoint(CheckpointRow checkpoint);

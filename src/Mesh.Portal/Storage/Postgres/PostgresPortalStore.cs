@@ -138,6 +138,20 @@ public sealed class PostgresPortalStore : IPortalStore
     }
 
     /// <inheritdoc/>
+    public byte[]? ReadTile(int level, long index)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.ReadTile(c, level, index);
+    }
+
+    /// <inheritdoc/>
+    public byte[] ReadHashes(int treeLevel, long from, int count)
+    {
+        using var c = _dataSource.OpenConnection();
+        return PostgresQueries.ReadHashes(c, null, treeLevel, from, count);
+    }
+
+    /// <inheritdoc/>
     /// <remarks>The same lines as the SQLite store's, read from one snapshot.</remarks>
     public IReadOnlyList<string> DumpDerivedState()
     {

@@ -111,6 +111,23 @@ internal static class PostgresQueries
     private static ConnectionRow ReadConnection(NpgsqlDataReader r) =>
         new(r.GetString(0), r.GetString(1), r.GetInt64(2), r.IsDBNull(3) ? null : r.GetInt64(3), Time(r.GetInt64(4)));
 
+    public static byte[] ReadHashes(NpgsqlConnection c, NpgsqlTransaction? t, int treeLevel, long from, int count)
+    {
+        using var command = Command(c, t, "SELECT hash FROM merkle_node WHERE level = @level AND idx >= @from ORDER BY idx LIMIT @count",
+            ("level", treeLevel), ("from", from), ("count", count));
+        using var reader = command.ExecuteReader();
+        var hashes = new MemoryStream(count * Mesh.Merkle.MerkleHash.Size);
+        // Each level is written without gaps, so the rows are the consecutive nodes from `from` on.
+        while (reader.Read()) hashes.Write(reader.GetFieldValue<byte[]>(0));
+        return hashes.ToArray();
+    }
+
+    public static byte[]? ReadTile(NpgsqlConnection c, int level, long index)
+    {
+        using var command = Command(c, null, "SELECT hashes FROM tile WHERE level = @level AND idx = @idx", ("level", level), ("idx", index));
+        return command.ExecuteScalar() as byte[];
+    }
+
     public static CheckpointRow? Checkpoint(NpgsqlConnection c, long? treeSize)
     {
         using var command = treeSize is { } size

@@ -113,6 +113,18 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
 
     public void ForgetNonces(DateTimeOffset now) => Run("DELETE FROM nonce WHERE expires < @now", ("now", now.UtcTicks));
 
+    public byte[] ReadHashes(int treeLevel, long from, int count) => Flushed(() => PostgresQueries.ReadHashes(_connection, _transaction, treeLevel, from, count));
+
+    public long CountTiles(int level)
+    {
+        _writes.Flush();
+        using var command = Command(_connection, _transaction, "SELECT COALESCE(MAX(idx) + 1, 0) FROM tile WHERE level = @level", ("level", level));
+        return (long)command.ExecuteScalar()!;
+    }
+
+    public void PutTile(int level, long index, byte[] hashes) =>
+        Run("INSERT INTO tile (level, idx, hashes) VALUES (@level, @idx, @hashes) ON CONFLICT DO NOTHING", ("level", level), ("idx", index), ("hashes", hashes));
+
     public void PutCheckpoint(CheckpointRow c) =>
         Run("INSERT INTO checkpoint (tree_size, signed, time) VALUES (@size, @signed, @time)", ("size", c.TreeSize), ("signed", c.SignedBytes), ("time", c.Time.UtcTicks));
 

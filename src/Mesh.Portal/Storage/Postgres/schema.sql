@@ -2,7 +2,7 @@
 -- schema, so both backends hold the same values; text compares byte by byte (COLLATE "C"), like
 -- SQLite's BINARY. Run by PostgresPortalStore.Initialize under an advisory lock, so two processes
 -- starting at once do not race on CREATE … IF NOT EXISTS.
--- Append-only: log, merkle_node and checkpoint rows are only ever inserted.
+-- Append-only: log, merkle_node, tile and checkpoint rows are only ever inserted.
 CREATE TABLE IF NOT EXISTS log (
     idx        bigint PRIMARY KEY,
     leaf       bytea  NOT NULL,
@@ -19,6 +19,14 @@ CREATE TABLE IF NOT EXISTS merkle_node (
     level integer NOT NULL,
     idx   bigint  NOT NULL,
     hash  bytea   NOT NULL,
+    PRIMARY KEY (level, idx)
+);
+-- C2SP tlog-tiles: each full hash tile (256 hashes of tree level 8*level), written by the writer in the
+-- transaction that completes it. Partial tiles are read from merkle_node.
+CREATE TABLE IF NOT EXISTS tile (
+    level  integer NOT NULL,
+    idx    bigint  NOT NULL,
+    hashes bytea   NOT NULL,
     PRIMARY KEY (level, idx)
 );
 CREATE TABLE IF NOT EXISTS checkpoint (

@@ -131,6 +131,12 @@ public sealed class SqlitePortalStore : IPortalStore
     /// <inheritdoc/>
     public CheckpointRow? FindCheckpoint(long treeSize) => Read(c => SqliteQueries.Checkpoint(c, treeSize));
 
+    /// <inheritdoc/>
+    public byte[]? ReadTile(int level, long index) => Read(c => SqliteQueries.ReadTile(c, null, level, index));
+
+    /// <inheritdoc/>
+    public byte[] ReadHashes(int treeLevel, long from, int count) => Read(c => SqliteQueries.ReadHashes(c, null, treeLevel, from, count));
+
     private static readonly string[] DerivedStateQueries =
     [
         "SELECT 'account', account_id, profile_id, status, log_index, created FROM account",

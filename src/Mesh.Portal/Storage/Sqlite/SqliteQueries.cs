@@ -23,6 +23,20 @@ internal static class SqliteQueries
         return rows;
     }
 
+    public static byte[] ReadHashes(SqliteSession c, SqliteTransaction? t, int treeLevel, long from, int count)
+    {
+        var command = c.Command(t, "SELECT hash FROM merkle_node WHERE level = $level AND idx >= $from ORDER BY idx LIMIT $count",
+            ("$level", treeLevel), ("$from", from), ("$count", count));
+        using var reader = command.ExecuteReader();
+        var hashes = new MemoryStream(count * Mesh.Merkle.MerkleHash.Size);
+        // Each level is written without gaps, so the rows are the consecutive nodes from `from` on.
+        while (reader.Read()) hashes.Write((byte[])reader[0]);
+        return hashes.ToArray();
+    }
+
+    public static byte[]? ReadTile(SqliteSession c, SqliteTransaction? t, int level, long index) =>
+        c.Command(t, "SELECT hashes FROM tile WHERE level = $level AND idx = $idx", ("$level", level), ("$idx", index)).ExecuteScalar() as byte[];
+
     public static AccountRow? FindAccount(SqliteSession c, SqliteTransaction? t, string accountId)
     {
         var command = c.Command(t, "SELECT account_id, profile_id, status, log_index, created FROM account WHERE account_id = $id", ("$id", accountId));

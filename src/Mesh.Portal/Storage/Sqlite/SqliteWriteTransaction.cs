@@ -79,6 +79,14 @@ internal sealed class SqliteWriteTransaction : IWriteTransaction
         return command.ExecuteNonQuery() == 1;
     }
 
+    public byte[] ReadHashes(int treeLevel, long from, int count) => SqliteQueries.ReadHashes(_session, _transaction, treeLevel, from, count);
+
+    public long CountTiles(int level) =>
+        (long)_session.Command(_transaction, "SELECT COALESCE(MAX(idx) + 1, 0) FROM tile WHERE level = $level", ("$level", level)).ExecuteScalar()!;
+
+    public void PutTile(int level, long index, byte[] hashes) =>
+        Run("INSERT OR IGNORE INTO tile (level, idx, hashes) VALUES ($level, $idx, $hashes)", ("$level", level), ("$idx", index), ("$hashes", hashes));
+
     public void PutCheckpoint(CheckpointRow c) =>
         Run("INSERT INTO checkpoint (tree_size, signed, time) VALUES ($size, $signed, $time)", ("$size", c.TreeSize), ("$signed", c.SignedBytes), ("$time", c.Time.UtcTicks));
 

@@ -1,5 +1,5 @@
 -- The portal's SQLite schema. Times are UTC ticks (100 ns since 0001-01-01).
--- Append-only: log, merkle_node and checkpoint rows are only ever inserted.
+-- Append-only: log, merkle_node, tile and checkpoint rows are only ever inserted.
 CREATE TABLE IF NOT EXISTS log (
     idx        INTEGER PRIMARY KEY,
     leaf       BLOB    NOT NULL,
@@ -9,6 +9,14 @@ CREATE TABLE IF NOT EXISTS merkle_node (
     level INTEGER NOT NULL,
     idx   INTEGER NOT NULL,
     hash  BLOB    NOT NULL,
+    PRIMARY KEY (level, idx)
+) WITHOUT ROWID;
+-- C2SP tlog-tiles: each full hash tile (256 hashes of tree level 8*level), written by the writer in the
+-- transaction that completes it. Partial tiles are read from merkle_node.
+CREATE TABLE IF NOT EXISTS tile (
+    level  INTEGER NOT NULL,
+    idx    INTEGER NOT NULL,
+    hashes BLOB    NOT NULL,
     PRIMARY KEY (level, idx)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS checkpoint (
