@@ -22,7 +22,7 @@ public static class MeshCommand
         root.Subcommands.Add(AccountCommands.Create(console));
         root.Subcommands.Add(DeviceCommands.Create(console));
         root.Subcommands.Add(SyncCommands.CreateSync(console));
-        root.Subcommands.Add(SyncCommands.CreateLog(console));
+        root.Subcommands.Add(LogCommands.CreateLog(console));
         root.Subcommands.Add(PasswordCommands.Create(console));
         root.Subcommands.Add(MailCommands.Create(console));
         root.Subcommands.Add(NetworkCommands.Create(console));

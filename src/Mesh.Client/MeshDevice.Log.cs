@@ -1,3 +1,4 @@
+using Mesh.Client.Home;
 using Mesh.Client.Portal;
 using Mesh.Client.Trust;
 using Mesh.Merkle;
@@ -75,6 +76,42 @@ public sealed partial class MeshDevice
     private static string? NextPage(string? current, string? next, int items) =>
         next is null || (items > 0 && next != current) ? next
         : throw new MeshException(MeshStatus.ServerInternal, $"The portal's page {current ?? "(first)"} brings {items} item(s) and names page {next} next; not following it.");
+
+    /// <summary>
+    /// Sets the witness policy of <paramref name="portal"/> (its DNS name, or an account on it): from now on its checkpoints
+    /// are accepted only once <paramref name="quorum"/> of <paramref name="witnesses"/> (cosigner vkeys) have cosigned its log
+    /// as far (<see cref="CosignedCheckpoints"/>), waiting at most <paramref name="waitSeconds"/> for them. No witnesses removes it.
+    /// </summary>
+    /// <exception cref="MeshException">a vkey is not a cosigner key, or the quorum or wait is out of range</exception>
+    public WitnessPolicy? SetWitnessPolicy(string portal, IReadOnlyList<string> witnesses, int quorum, double waitSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(witnesses);
+        var name = PortalName(portal);
+        var state = Home.ReadState();
+        var policies = state.WitnessPolicies ?? [];
+        WitnessPolicy? policy = null;
+        if (witnesses.Count == 0) policies.Remove(name);
+        else
+        {
+            policy = new WitnessPolicy([.. witnesses.Distinct()], quorum, waitSeconds);
+            var keys = CosignedCheckpoints.Keys(policy);
+            if (keys.Select(k => k.Name).Distinct().Count() != keys.Count)
+                throw new MeshException(MeshStatus.BadRequest, "Two of the witnesses have the same name; each counts once towards the quorum, so give each once.");
+            if (quorum < 1 || quorum > keys.Count)
+                throw new MeshException(MeshStatus.BadRequest, $"The quorum must be between 1 and the number of witnesses ({keys.Count}), not {quorum}.");
+            if (!(waitSeconds is >= 0 and <= 600))
+                throw new MeshException(MeshStatus.BadRequest, $"The wait must be between 0 and 600 seconds, not {waitSeconds}.");
+            policies[name] = policy;
+        }
+        Home.WriteState(state with { WitnessPolicies = policies });
+        return policy;
+    }
+
+    /// <summary>The witness policy of <paramref name="portal"/> (its DNS name, or an account on it), or null.</summary>
+    public WitnessPolicy? WitnessPolicyOf(string portal) => Home.ReadState().WitnessPolicies?.GetValueOrDefault(PortalName(portal));
+
+    private static string PortalName(string portal) =>
+        PortalLocator.PortalOf(portal.Contains('@', StringComparison.Ordinal) ? portal : $"mesh@{portal}");
 
     private Task<PortalClient> ConnectToPortalAsync(string portal, CancellationToken cancel) =>
         ConnectAsync(portal.Contains('@', StringComparison.Ordinal) ? portal : $"mesh@{portal}", cancel);

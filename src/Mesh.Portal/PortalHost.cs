@@ -6,6 +6,7 @@ using Mesh.Portal.Storage;
 using Mesh.Portal.Transactions;
 using Mesh.Portal.Transparency;
 using Mesh.Schema;
+using Mesh.Transparency;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace Mesh.Portal;
@@ -19,7 +20,18 @@ public static partial class PortalHost
     /// <summary>Runs the portal until it is stopped; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
-        var app = Build(args);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is ["vkey", .. var rest]) return PrintVkey(rest);
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync($"mesh-portal: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }
@@ -32,8 +44,11 @@ public static partial class PortalHost
     /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off),
     /// <c>--connection-request-hours N</c> how long a device's connection request waits for an answer (default 24),
     /// <c>--rendered-get-mb N</c> memory for rendered answers to Gets of an entry's latest version (default 64),
-    /// <c>--moved-to URL</c> with <c>--moved-permanently true|false</c> to redirect every request to a new portal.
+    /// <c>--moved-to URL</c> with <c>--moved-permanently true|false</c> to redirect every request to a new portal,
+    /// <c>--witnesses "VKEY URL,VKEY URL"</c> the witnesses that cosign its checkpoints, with <c>--witness-quorum N</c>
+    /// how many must cosign one before GET /checkpoint serves it (default all).
     /// </summary>
+    /// <exception cref="ArgumentException">an option is invalid</exception>
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateSlimBuilder(args);
@@ -60,6 +75,14 @@ public static partial class PortalHost
             checkpoints, CheckpointKey.Describe(key, keyPath, clock.GetUtcNow()), clock, rendered);
         builder.Services.AddSingleton(checkpoints);
         builder.Services.AddHostedService(_ => checkpoints);
+        if (options.Witnesses.Count > 0)
+        {
+            var quorum = options.WitnessQuorum is > 0 and var q ? Math.Min(q, options.Witnesses.Count) : options.Witnesses.Count;
+            var witnessing = new Witnessing(store, checkpoints, options.Witnesses, quorum, new HttpClient { Timeout = TimeSpan.FromSeconds(10) },
+                LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<Witnessing>());
+            builder.Services.AddSingleton(witnessing);
+            builder.Services.AddHostedService(_ => witnessing);
+        }
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(store);
@@ -109,7 +132,7 @@ public static partial class PortalHost
         }
     }
 
-    private static PortalOptions ReadOptions(ConfigurationManager configuration) => new()
+    private static PortalOptions ReadOptions(IConfiguration configuration) => new()
     {
         Domain = configuration["domain"] ?? "localhost",
         DataDirectory = configuration["data"] ?? "portal-data",
@@ -121,7 +144,20 @@ public static partial class PortalHost
         ConnectionRequestLifetime = TimeSpan.FromHours(configuration.GetValue("connection-request-hours", 24.0)),
         MovedTo = configuration["moved-to"],
         MovedPermanently = configuration.GetValue<bool>("moved-permanently"),
+        Witnesses = WitnessEndpoint.ParseList(configuration["witnesses"]),
+        WitnessQuorum = configuration.GetValue("witness-quorum", 0),
     };
+
+    // mesh-portal vkey --domain NAME [--data DIR | --checkpoint-key FILE]: the checkpoint note key, for witnesses and monitors.
+    private static int PrintVkey(string[] args)
+    {
+        var configuration = new ConfigurationBuilder().AddCommandLine(args).AddEnvironmentVariables("MESH_PORTAL_").Build();
+        var options = ReadOptions(configuration);
+        Directory.CreateDirectory(options.DataDirectory);
+        using var key = CheckpointKey.LoadOrCreate(options.CheckpointKeyFile ?? Path.Combine(options.DataDirectory, CheckpointKey.DefaultFileName));
+        Console.WriteLine(NoteVerifierKey.For(CheckpointNote.Origin(options.Domain), key.PublicKey));
+        return 0;
+    }
 
     private static IPortalStore OpenStore(PortalOptions options) => StoreFactory.Open(options);
 }

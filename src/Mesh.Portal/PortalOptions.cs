@@ -48,6 +48,12 @@ public sealed record PortalOptions
     /// <summary>The memory kept for rendered answers to Gets of an entry's latest version, in bytes.</summary>
     public long RenderedGetBytes { get; init; } = 64L * 1024 * 1024;
 
+    /// <summary>The witnesses each new checkpoint is submitted to for cosigning (C2SP tlog-witness).</summary>
+    public IReadOnlyList<Transparency.WitnessEndpoint> Witnesses { get; init; } = [];
+
+    /// <summary>How many witnesses must cosign a checkpoint before GET /checkpoint serves it; all of them when 0.</summary>
+    public int WitnessQuorum { get; init; }
+
     /// <summary>Requests per second allowed from one client address before 429; 0 or less turns the limit off.</summary>
     public int RequestsPerSecondPerClient { get; init; } = 2000;
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Mesh.Testing;
 
@@ -65,33 +63,22 @@ public sealed class PortalProcess : IDisposable, IAsyncDisposable
         _process = await LaunchAsync(DataDirectory, Address, _extra);
     }
 
-    private static async Task<Process> LaunchAsync(string data, Uri address, string[] extra)
+    /// <summary>
+    /// The checkpoint note key (vkey) of a portal on <paramref name="data"/>, from <c>mesh-portal vkey</c>, which makes the
+    /// key when there is none yet: what its witnesses must be given before the portal starts.
+    /// </summary>
+    public static async Task<string> VkeyAsync(string data)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "mesh-portal.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[dll, "--data", data, "--domain", Domain, "--urls", address.ToString(), .. extra]) info.ArgumentList.Add(a);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var http = new HttpClient();
-        for (var i = 0; i < 300; i++)
-        {
-            try
-            {
-                if ((await http.GetAsync(new Uri(address, "/healthz"))).StatusCode == HttpStatusCode.OK) return process;
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            if (process.HasExited) throw new InvalidOperationException($"mesh-portal exited with {process.ExitCode} at start.");
-            await Task.Delay(100);
-        }
-        process.Kill(true);
-        throw new InvalidOperationException("mesh-portal did not start within 30 s.");
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true };
+        foreach (var a in (string[])[Path.Combine(AppContext.BaseDirectory, "mesh-portal.dll"), "vkey", "--data", data, "--domain", Domain]) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var vkey = (await process.StandardOutput.ReadToEndAsync()).Trim();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0 ? vkey : throw new InvalidOperationException($"mesh-portal vkey exited with {process.ExitCode}.");
     }
+
+    private static Task<Process> LaunchAsync(string data, Uri address, string[] extra) =>
+        ServiceLauncher.LaunchAsync("mesh-portal", address, ["--data", data, "--domain", Domain, "--urls", address.ToString(), .. extra]);
 
     /// <summary>Asks the process to stop as SIGTERM would and waits for it.</summary>
     public void Stop()
@@ -108,12 +95,7 @@ public sealed class PortalProcess : IDisposable, IAsyncDisposable
         _process.WaitForExit();
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int FreePort() => ServiceLauncher.FreePort();
 
     /// <summary>Kills it; a temporary data folder is deleted.</summary>
     public void Dispose()

@@ -6,7 +6,7 @@ using Mesh.Transparency;
 
 namespace Mesh.Cli;
 
-/// <summary><c>mesh sync</c> and <c>mesh log …</c>: fetch and verify.</summary>
+/// <summary><c>mesh sync</c>: fetch and verify.</summary>
 internal static class SyncCommands
 {
     public static Command CreateSync(CliConsole console)
@@ -68,76 +68,5 @@ internal static class SyncCommands
             return 0;
         });
         return command;
-    }
-
-    public static Command CreateLog(CliConsole console)
-    {
-        var log = new Command("log", "Check a portal's append-only log: its signed checkpoint, and that its whole history adds up.");
-        log.Subcommands.Add(CreateStatus(console));
-        log.Subcommands.Add(CreateVerify(console));
-        return log;
-    }
-
-    private static Argument<string> Portal() => new("portal") { Description = "The portal's DNS name (or an account NAME@PORTAL)." };
-
-    private static Command CreateStatus(CliConsole console)
-    {
-        var portal = Portal();
-        var json = HashCommands.JsonOption();
-        var command = new Command("status", "Fetch the portal's latest signed checkpoint, verify it is consistent with the last one this device saw, and print it.") { portal, json };
-        command.SetAction(async (parsed, cancel) =>
-        {
-            using var device = DeviceOptions.Open(parsed);
-            var checkpoint = await device.LogStatusAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
-            Print(console, checkpoint, parsed.GetValue(json), verifiedEntries: null);
-            return 0;
-        });
-        return command;
-    }
-
-    private static Command CreateVerify(CliConsole console)
-    {
-        var portal = Portal();
-        var json = HashCommands.JsonOption();
-        var tiles = new Option<bool>("--tiles")
-        {
-            Description = "Read the log as C2SP tiles (GET /mmm/tile/…, what monitors read) instead of with Transfer, and also check "
-                + "that every hash tile the portal serves holds the hashes recomputed from its entries.",
-        };
-        var command = new Command("verify", "Download the portal's whole log, recompute its Merkle root and check it against the signed checkpoint. "
-            + "Given an account (NAME@PORTAL), also check the chain of trust of every entry of the account: each version of its profile "
-            + "follows from the one before under the same master key (yours, if this device is in the account), and each application "
-            + "version is signed by a device the profile of that moment allowed to.") { portal, tiles, json };
-        command.SetAction(async (parsed, cancel) =>
-        {
-            using var device = DeviceOptions.Open(parsed);
-            var verified = await device.LogVerifyAsync(parsed.GetValue(portal)!, parsed.GetValue(tiles), cancel).ConfigureAwait(false);
-            Print(console, verified.Checkpoint, parsed.GetValue(json), verified.Entries, verified.AccountVersions);
-            return 0;
-        });
-        return command;
-    }
-
-    private static void Print(CliConsole console, Schema.Checkpoint checkpoint, bool json, long? verifiedEntries, int? accountVersions = null)
-    {
-        if (json)
-        {
-            console.WriteJson(w =>
-            {
-                w.WriteString("portal", checkpoint.Portal);
-                w.WriteNumber("treeSize", checkpoint.TreeSize!.Value);
-                w.WriteString("rootHash", Convert.ToHexStringLower(checkpoint.RootHash!));
-                w.WriteString("time", Rfc3339Converter.Format(checkpoint.Time!.Value));
-                if (verifiedEntries is { } n) w.WriteNumber("verifiedEntries", n);
-                if (accountVersions is { } v) w.WriteNumber("accountVersions", v);
-            });
-            return;
-        }
-        console.Out.WriteLine($"Portal:    {checkpoint.Portal}");
-        console.Out.WriteLine($"Tree size: {checkpoint.TreeSize}");
-        console.Out.WriteLine($"Root:      {Convert.ToHexStringLower(checkpoint.RootHash!)}");
-        console.Out.WriteLine($"Signed:    {Rfc3339Converter.Format(checkpoint.Time!.Value)}");
-        if (verifiedEntries is { } count) console.Out.WriteLine($"Verified:  all {count} entries recomputed to this root.");
-        if (accountVersions is { } versions) console.Out.WriteLine($"Account:   {versions} versions of its profile and applications follow the chain of trust.");
     }
 }

@@ -34,7 +34,18 @@ public sealed record HomeState
 
     /// <summary>Where this device's last walk of each portal's log stopped (see Trust/LogAudit.cs), by portal.</summary>
     public Dictionary<string, AuditPoint>? Audits { get; init; }
+
+    /// <summary>The witnesses that must have cosigned each portal's checkpoints before this device accepts them, by portal.</summary>
+    public Dictionary<string, WitnessPolicy>? WitnessPolicies { get; init; }
+
 }
+
+/// <summary>A portal's witness policy: at least <paramref name="Quorum"/> of <paramref name="Witnesses"/> must have cosigned its log.</summary>
+/// <param name="Witnesses">the witnesses' cosigner keys, as vkeys (NAME+HASH+BASE64, type 0x04)</param>
+/// <param name="Quorum">how many of them must have cosigned</param>
+/// <param name="WaitSeconds">how long to wait for the portal's witnesses to cosign a new checkpoint before refusing it</param>
+/// <param name="Verified">the tree size of the last checkpoint of the portal accepted under this policy</param>
+public sealed record WitnessPolicy(List<string> Witnesses, int Quorum, double WaitSeconds, long Verified = 0);
 
 /// <summary>The log's frontier where a walk stopped: the next walk reads on from it.</summary>
 /// <param name="Size">the number of entries walked (the size of the checkpoint reached)</param>

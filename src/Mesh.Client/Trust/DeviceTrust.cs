@@ -23,7 +23,8 @@ public sealed class DeviceTrust(DeviceHome home)
 {
     /// <summary>
     /// Verifies a signed checkpoint of the portal: under the portal's checkpoint key (pinned the first
-    /// time it is seen), and consistent with the last checkpoint this device verified; stores it.
+    /// time it is seen), consistent with the last checkpoint this device verified, and, under a witness policy, cosigned
+    /// as far by a quorum of its witnesses (<see cref="CosignedCheckpoints"/>); stores it.
     /// A rollback, a fork or a changed key is an error naming both checkpoints.
     /// </summary>
     public async Task<Checkpoint> VerifyCheckpointAsync(PortalClient client, string? signedCheckpoint, CancellationToken cancel = default)
@@ -59,8 +60,15 @@ public sealed class DeviceTrust(DeviceHome home)
         {
             throw PortalMisbehavior.Error(client.Portal, e.Message);
         }
+        var policies = state.WitnessPolicies ?? [];
+        if (policies.GetValueOrDefault(client.Portal) is { } policy && policy.Verified != kept.TreeSize)
+        {
+            // Accepted only once a quorum of the user's witnesses has cosigned the log this far (docs/transparency.md).
+            await CosignedCheckpoints.RequireAsync(client, policy, kept, key, cancel).ConfigureAwait(false);
+            policies[client.Portal] = policy with { Verified = kept.TreeSize!.Value };
+        }
         checkpoints[client.Portal] = new PortalCheckpoint(key.Udf(), certificate, ReferenceEquals(kept, next) ? signedCheckpoint : known!.Checkpoint);
-        home.WriteState(home.ReadState() with { Checkpoints = checkpoints });
+        home.WriteState(home.ReadState() with { Checkpoints = checkpoints, WitnessPolicies = state.WitnessPolicies is null ? null : policies });
         return next;
     }
 

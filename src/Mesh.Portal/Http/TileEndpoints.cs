@@ -29,7 +29,9 @@ public static class TileEndpoints
     private static IResult Checkpoint(HttpContext http, Checkpointer checkpointer)
     {
         http.Response.Headers.CacheControl = "no-cache";
-        return Unavailable(() => Results.Text(checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8"));
+        // With witnesses, the latest checkpoint they cosigned (until they first have, the latest, uncosigned).
+        var cosigned = http.RequestServices.GetService<Witnessing>()?.CosignedNote;
+        return Unavailable(() => Results.Text(cosigned ?? checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8"));
     }
 
     private static IResult Tile(HttpContext http, string path, IPortalStore store)

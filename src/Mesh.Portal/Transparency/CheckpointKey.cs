@@ -13,23 +13,7 @@ public static class CheckpointKey
     public const string DefaultFileName = "checkpoint-key.p8";
 
     /// <summary>Loads the key at <paramref name="path"/>, creating it first when the file does not exist.</summary>
-    public static KeyPair LoadOrCreate(string path)
-    {
-        if (File.Exists(path)) return KeyPair.ImportPkcs8(File.ReadAllBytes(path));
-        using var created = KeyPair.Generate(KeyAlgorithm.Ed25519, KeyExportPolicy.AllowExport);
-        var pkcs8 = created.ExportPkcs8();
-        var temporary = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        using (var file = new FileStream(temporary, options))
-        {
-            file.Write(pkcs8);
-            file.Flush(flushToDisk: true);
-        }
-        // A rename is atomic: a crash leaves either no key or the whole key, never half of one.
-        File.Move(temporary, path, overwrite: false);
-        return KeyPair.ImportPkcs8(File.ReadAllBytes(path));
-    }
+    public static KeyPair LoadOrCreate(string path) => KeyFile.LoadOrCreate(path);
 
     /// <summary>
     /// The key as Hello publishes it: its UDF and a self-signed certificate, made once and kept

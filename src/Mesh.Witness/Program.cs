@@ -1,0 +1,4 @@
+using Mesh.WitnessService;
+
+// mesh-witness: a transparency-log witness (C2SP tlog-witness). See docs/transparency.md.
+return await WitnessHost.RunAsync(args).ConfigureAwait(false);
