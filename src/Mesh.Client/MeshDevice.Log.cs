@@ -78,6 +78,18 @@ public sealed partial class MeshDevice
         : throw new MeshException(MeshStatus.ServerInternal, $"The portal's page {current ?? "(first)"} brings {items} item(s) and names page {next} next; not following it.");
 
     /// <summary>
+    /// Reads the log of <paramref name="account"/>'s portal from where the last watch of the account stopped (its start, the
+    /// first time) to the latest checkpoint, and reports each change to the account (<see cref="AccountWatch"/>).
+    /// </summary>
+    public async Task<WatchReport> LogWatchAsync(string account, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        if (!account.Contains('@', StringComparison.Ordinal)) throw new MeshException(MeshStatus.BadRequest, $"'{account}' is not an account: write it NAME@PORTAL.");
+        using var client = await ConnectAsync(account.ToLowerInvariant(), cancel).ConfigureAwait(false);
+        return await new AccountWatch(Home, Trust, Verification, Clock).ReadAsync(client, account, cancel).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Sets the witness policy of <paramref name="portal"/> (its DNS name, or an account on it): from now on its checkpoints
     /// are accepted only once <paramref name="quorum"/> of <paramref name="witnesses"/> (cosigner vkeys) have cosigned its log
     /// as far (<see cref="CosignedCheckpoints"/>), waiting at most <paramref name="waitSeconds"/> for them. No witnesses removes it.

@@ -14,6 +14,7 @@ internal static class LogCommands
         log.Subcommands.Add(CreateStatus(console));
         log.Subcommands.Add(CreateVerify(console));
         log.Subcommands.Add(CreatePolicy(console));
+        log.Subcommands.Add(CreateWatch(console));
         return log;
     }
 
@@ -91,6 +92,83 @@ internal static class LogCommands
             return Task.FromResult(0);
         });
         return command;
+    }
+
+    private static Command CreateWatch(CliConsole console)
+    {
+        var account = new Argument<string>("account") { Description = "The account to watch, NAME@PORTAL (any account: the log is public)." };
+        var follow = new Option<bool>("--follow") { Description = "Keep watching: read the log again every --interval seconds until interrupted." };
+        var interval = new Option<double>("--interval") { HelpName = "SECONDS", Description = "How often --follow reads the log (default 10).", DefaultValueFactory = _ => 10 };
+        var json = new Option<bool>("--json") { Description = "Print each read as one JSON object (one per line with --follow)." };
+        var command = new Command("watch", "Report every change to an account in its portal's log since the last watch of it (its whole history the "
+            + "first time): each new version of its profile and the devices it adds or removes, each application version, escrow entry, "
+            + "connection request and answer. Every entry is checked against the account's chain of trust and the log against its signed "
+            + "checkpoint, so a change cannot be hidden from the watch. Run it from anywhere, e.g. from cron, to know when someone changes your profile.")
+            { account, follow, interval, json };
+        command.SetAction(async (parsed, cancel) =>
+        {
+            using var device = DeviceOptions.Open(parsed);
+            var name = parsed.GetValue(account)!;
+            var seconds = parsed.GetValue(interval);
+            if (!(seconds is >= 0.1 and <= 86_400)) throw new MeshException(MeshStatus.BadRequest, $"The interval must be between 0.1 and 86400 seconds, not {seconds}.");
+            do
+            {
+                var report = await device.LogWatchAsync(name, cancel).ConfigureAwait(false);
+                PrintWatch(console, name, report, parsed.GetValue(json), parsed.GetValue(follow));
+                if (!parsed.GetValue(follow)) return 0;
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(seconds), cancel).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return 0;
+                }
+            }
+            while (true);
+        });
+        return command;
+    }
+
+    private static void PrintWatch(CliConsole console, string account, Client.Trust.WatchReport report, bool json, bool follow)
+    {
+        var size = report.Checkpoint.TreeSize!.Value;
+        if (json)
+        {
+            using var buffer = new MemoryStream();
+            using (var w = new System.Text.Json.Utf8JsonWriter(buffer, new System.Text.Json.JsonWriterOptions { Indented = !follow }))
+            {
+                w.WriteStartObject();
+                w.WriteString("account", account.ToLowerInvariant());
+                w.WriteNumber("from", report.From);
+                w.WriteNumber("treeSize", size);
+                w.WriteStartArray("changes");
+                foreach (var c in report.Changes)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("index", c.Index);
+                    w.WriteString("transaction", c.Transaction);
+                    if (c.Published is { } published) w.WriteString("published", Rfc3339Converter.Format(published));
+                    w.WriteString("kind", c.Kind);
+                    w.WriteString("description", c.Description);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+            console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            return;
+        }
+        if (report.Changes.Count == 0)
+        {
+            if (!follow) console.Out.WriteLine($"No change to {account} in log entries {report.From} to {size - 1} (checkpoint of {size}).");
+            return;
+        }
+        foreach (var c in report.Changes)
+        {
+            var when = c.Published is { } p ? Rfc3339Converter.Format(p) : "-";
+            console.Out.WriteLine($"#{c.Index} {when} {c.Kind}: {c.Description}");
+        }
     }
 
     private static void PrintPolicy(CliConsole console, string portal, WitnessPolicy? policy, bool json)

@@ -38,7 +38,16 @@ public sealed record HomeState
     /// <summary>The witnesses that must have cosigned each portal's checkpoints before this device accepts them, by portal.</summary>
     public Dictionary<string, WitnessPolicy>? WitnessPolicies { get; init; }
 
+    /// <summary>Where <c>mesh log watch</c> stopped reading the log for each account it watches, by account.</summary>
+    public Dictionary<string, WatchPoint>? Watches { get; init; }
 }
+
+/// <summary>Where a watch of an account stopped: the log's frontier, and the account's chain of trust so far.</summary>
+/// <param name="Size">the number of entries read (the size of the checkpoint reached)</param>
+/// <param name="Frontier">the hashes of the perfect subtrees tiling them, leftmost first</param>
+/// <param name="Profile">the account's latest personal profile in them (its signed form as tagged JSON), or null</param>
+/// <param name="Removed">the devices removed by a version of the profile in them</param>
+public sealed record WatchPoint(long Size, List<byte[]> Frontier, string? Profile, List<string> Removed);
 
 /// <summary>A portal's witness policy: at least <paramref name="Quorum"/> of <paramref name="Witnesses"/> must have cosigned its log.</summary>
 /// <param name="Witnesses">the witnesses' cosigner keys, as vkeys (NAME+HASH+BASE64, type 0x04)</param>

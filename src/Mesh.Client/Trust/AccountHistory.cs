@@ -23,6 +23,18 @@ public sealed class AccountHistory(string portal, string account, DateTimeOffset
     /// <summary>The account's latest profile as checked, or null before its first version.</summary>
     public VerifiedPersonalProfile? Profile => _profile;
 
+    /// <summary>The devices a checked version of the profile removed: no later version may list them.</summary>
+    public IReadOnlyCollection<string> Removed => _removed;
+
+    /// <summary>Continues the history from a version of the profile checked before, and the devices removed up to it.</summary>
+    public void Resume(VerifiedPersonalProfile profile, IEnumerable<string> removed)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentNullException.ThrowIfNull(removed);
+        _profile = profile;
+        _removed.UnionWith(removed);
+    }
+
     /// <summary>Checks the log entry at <paramref name="index"/> (its exact leaf) when it is the account's; others are skipped.</summary>
     /// <exception cref="MeshException">the portal's misbehaviour: an entry of the account that its owner did not sign in order</exception>
     public void Add(long index, byte[] leaf)
