@@ -2,12 +2,14 @@ using System.Globalization;
 using Mesh.Client.Portal;
 using Mesh.LoadTest;
 using Mesh.Schema;
+using Mesh.Transparency;
 
 // mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
-//           [--scenarios hello,get,publish] [--presign N] [--warmup 3]
+//           [--scenarios hello,get,publish,tiles,bundles] [--presign N] [--warmup 3]
 // Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
 // (a verified personal profile update, acknowledged only once durable) for --warmup seconds
 // unmeasured and then --duration seconds each,
+// GETs of full hash tiles and entry bundles (C2SP tlog-tiles, round robin over every full one the log has),
 // and prints requests, errors, throughput and p50/p99 latency as a Markdown table. Request bodies
 // are serialized, and profile updates signed (--presign in all, default 3,000 per second of the
 // run), before the clock starts; answers are checked by HTTP status.
@@ -33,6 +35,22 @@ if (options.Scenarios.Contains("get"))
 {
     var gets = users.Select(u => raw.Body(new GetRequest { Account = u.Account })).ToArray();
     results.Add(await Scenario.RunAsync("Get by account", options, worker => raw.PostAsync(gets[worker % gets.Length], 200)));
+}
+if (options.Scenarios.Contains("tiles") || options.Scenarios.Contains("bundles"))
+{
+    // Every full tile of the log as it is now: GETs of them are reads of immutable bytes.
+    var size = (await client.SendAsync<StatusResponse>(new StatusRequest())).LogSize ?? 0;
+    var full = Math.Max(1, size / TilePath.FullWidth);
+    if (options.Scenarios.Contains("tiles"))
+    {
+        var tiles = Enumerable.Range(0, (int)Math.Min(full, 4096)).Select(n => "mmm/" + TilePath.Hashes(0, n)).ToArray();
+        results.Add(await Scenario.RunAsync("GET hash tile (8 KiB)", options, worker => raw.GetAsync(tiles[Random.Shared.Next(tiles.Length)])));
+    }
+    if (options.Scenarios.Contains("bundles"))
+    {
+        var bundles = Enumerable.Range(0, (int)Math.Min(full, 4096)).Select(n => "mmm/" + TilePath.Bundle(TileKind.MeshEntries, n)).ToArray();
+        results.Add(await Scenario.RunAsync("GET entry bundle (256 entries)", options, worker => raw.GetAsync(bundles[Random.Shared.Next(bundles.Length)])));
+    }
 }
 if (options.Scenarios.Contains("publish"))
 {

@@ -17,6 +17,16 @@ internal sealed class RawPortal(HttpClient http, Uri baseUri, string domain)
     /// <summary>The exact body of <paramref name="request"/>, as PortalClient would send it.</summary>
     public byte[] Body(MeshRequest request) => TaggedJson.Serialize<MeshRequest>(request with { Portal = domain });
 
+    /// <summary>Gets <paramref name="path"/> (relative to the portal's base URL, e.g. a tile); the answer must be 200. Returns its length.</summary>
+    public async Task<int> GetAsync(string path)
+    {
+        using var response = await http.GetAsync(new Uri(baseUri, path)).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+        if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            throw new MeshException(MeshStatus.ServerInternal, $"HTTP {(int)response.StatusCode} for {path}");
+        return bytes.Length;
+    }
+
     /// <summary>Posts <paramref name="body"/>; the answer must have HTTP status <paramref name="status"/>. Returns the answer's bytes.</summary>
     public async Task<byte[]> PostAsync(byte[] body, int status)
     {

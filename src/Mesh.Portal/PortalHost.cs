@@ -44,6 +44,7 @@ public static partial class PortalHost
     /// <c>--rate-limit N</c> requests per second per client address (default 2000; 0 turns it off),
     /// <c>--connection-request-hours N</c> how long a device's connection request waits for an answer (default 24),
     /// <c>--rendered-get-mb N</c> memory for rendered answers to Gets of an entry's latest version (default 64),
+    /// <c>--tile-cache-mb N</c> memory for tiles already served (default 64),
     /// <c>--moved-to URL</c> with <c>--moved-permanently true|false</c> to redirect every request to a new portal,
     /// <c>--witnesses "VKEY URL,VKEY URL"</c> the witnesses that cosign its checkpoints, with <c>--witness-quorum N</c>
     /// how many must cosign one before GET /checkpoint serves it (default all).
@@ -71,6 +72,7 @@ public static partial class PortalHost
         var checkpoints = new Checkpointer(store, key, options.Domain, options.CheckpointInterval, clock,
             LoggerFactory.Create(l => l.AddSimpleConsole()).CreateLogger<Checkpointer>());
         var rendered = new RenderedGets(options.RenderedGetBytes);
+        var tiles = new TileCache(store, options.TileCacheBytes);
         var services = new PortalServices(options, store, log, accounts, new Authenticator(options, accounts, clock),
             checkpoints, CheckpointKey.Describe(key, keyPath, clock.GetUtcNow()), clock, rendered);
         builder.Services.AddSingleton(checkpoints);
@@ -86,6 +88,7 @@ public static partial class PortalHost
         builder.Services.AddSingleton(services);
         builder.Services.AddSingleton(log);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(tiles);
         builder.Services.AddSingleton<MeshEndpoint>();
         builder.Services.AddRateLimiter(limiter =>
         {
@@ -111,6 +114,7 @@ public static partial class PortalHost
 
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(rendered.Dispose);
+        app.Lifetime.ApplicationStopped.Register(tiles.Dispose);
         app.UseRateLimiter();
         app.Use(RequestLogging.Middleware(app.Logger));
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
@@ -141,6 +145,7 @@ public static partial class PortalHost
         CheckpointInterval = TimeSpan.FromMilliseconds(configuration.GetValue("checkpoint-interval-ms", 1000)),
         RequestsPerSecondPerClient = configuration.GetValue("rate-limit", 2000),
         RenderedGetBytes = configuration.GetValue("rendered-get-mb", 64L) * 1024 * 1024,
+        TileCacheBytes = configuration.GetValue("tile-cache-mb", 64L) * 1024 * 1024,
         ConnectionRequestLifetime = TimeSpan.FromHours(configuration.GetValue("connection-request-hours", 24.0)),
         MovedTo = configuration["moved-to"],
         MovedPermanently = configuration.GetValue<bool>("moved-permanently"),

@@ -54,6 +54,9 @@ public sealed record PortalOptions
     /// <summary>How many witnesses must cosign a checkpoint before GET /checkpoint serves it; all of them when 0.</summary>
     public int WitnessQuorum { get; init; }
 
+    /// <summary>The memory kept for tiles already served (GET /mmm/tile/…), in bytes.</summary>
+    public long TileCacheBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Requests per second allowed from one client address before 429; 0 or less turns the limit off.</summary>
     public int RequestsPerSecondPerClient { get; init; } = 2000;
 }

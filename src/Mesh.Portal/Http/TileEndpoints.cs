@@ -1,4 +1,3 @@
-using Mesh.Portal.Storage;
 using Mesh.Portal.Transparency;
 using Mesh.Transparency;
 
@@ -23,7 +22,7 @@ public static class TileEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/checkpoint", Checkpoint);
         app.MapGet(Prefix + "/checkpoint", Checkpoint);
-        app.MapGet(Prefix + "/tile/{**path}", (HttpContext http, string? path, IPortalStore store) => Tile(http, path ?? "", store));
+        app.MapGet(Prefix + "/tile/{**path}", (HttpContext http, string? path, TileCache tiles) => Tile(http, path ?? "", tiles));
     }
 
     private static IResult Checkpoint(HttpContext http, Checkpointer checkpointer)
@@ -34,13 +33,13 @@ public static class TileEndpoints
         return Unavailable(() => Results.Text(cosigned ?? checkpointer.Note(checkpointer.Ensure(0)), "text/plain; charset=utf-8"));
     }
 
-    private static IResult Tile(HttpContext http, string path, IPortalStore store)
+    private static IResult Tile(HttpContext http, string path, TileCache tiles)
     {
         if (!TilePath.TryParse("tile/" + path, out var tile))
             return Results.Text($"tile/{path} is not a tile path (C2SP tlog-tiles: tile/L/N[.p/W], tile/entries/N[.p/W]).\n", statusCode: 404);
         return Unavailable(() =>
         {
-            var read = new TileReader(store).Read(tile);
+            var read = tiles.Read(tile);
             if (read.Bytes is null)
                 return Results.Text(read.Refusal is null ? $"The log has no {tile} (yet).\n" : read.Refusal + "\n", statusCode: 404);
             http.Response.Headers.CacheControl = Immutable;

@@ -133,4 +133,23 @@ public sealed class TileTests
             foreach (var file in Directory.GetFiles(Path.GetDirectoryName(database)!, Path.GetFileName(database) + "*")) File.Delete(file);
         }
     }
+
+    [Fact]
+    public async Task A_tile_missing_once_is_served_when_the_log_reaches_it_and_a_served_tile_never_changes()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        await portal.AppendRecordsAsync(100);
+        using var http = new HttpClient { BaseAddress = new Uri(portal.Url + "/mmm/") };
+        var partial = await GetAsync(http, "tile/0/000.p/100");
+        Assert.Equal(HttpStatusCode.OK, partial.Status);
+        // The tile cache must not remember that the full tile was missing.
+        Assert.Equal(HttpStatusCode.NotFound, (await GetAsync(http, "tile/0/000")).Status);
+
+        await portal.AppendRecordsAsync(200);
+        var full = await GetAsync(http, "tile/0/000");
+        Assert.Equal(HttpStatusCode.OK, full.Status);
+        Assert.Equal(partial.Body, full.Body[..partial.Body.Length]);
+        Assert.Equal(full.Body, (await GetAsync(http, "tile/0/000")).Body);
+        Assert.Equal(partial.Body, (await GetAsync(http, "tile/0/000.p/100")).Body);
+    }
 }
