@@ -16,7 +16,7 @@ namespace Mesh.Client;
 /// <c>mesh-connection-witness</c>, the personal profile's UDF, the device's UDF, the device's nonce
 /// (<c>ConnectionRequest.DeviceNonce</c>), and the TransactionID of the log entry recording the
 /// request (<c>ConnectStartResponse.TransactionID</c>). UDFs are written in upper case without
-/// dashes, the TransactionID in lower case.
+/// dashes, the TransactionID in lower case. The nonce must be a nonce UDF (<see cref="Udf.IsNonce"/>).
 /// </para>
 /// <para>
 /// Each side contributes something the other cannot choose: the device's nonce is fresh for each
@@ -31,10 +31,11 @@ public static class Witness
     /// <summary>The number of bits of the code.</summary>
     public const int Bits = 100;
 
-    /// <summary>The witness code of a request; throws <see cref="ArgumentException"/> when an input is missing or not a UDF.</summary>
+    /// <summary>The witness code of a request; throws <see cref="ArgumentException"/> when an input is missing or not a UDF, or the nonce is not a nonce UDF.</summary>
     public static string Compute(string profileUdf, string deviceUdf, string deviceNonce, string transactionId)
     {
         ArgumentException.ThrowIfNullOrEmpty(transactionId);
+        if (!Udf.IsNonce(deviceNonce)) throw new ArgumentException($"'{deviceNonce}' is not a nonce UDF.", nameof(deviceNonce));
         var text = $"mesh-connection-witness\n{Canonical(profileUdf)}\n{Canonical(deviceUdf)}\n{Canonical(deviceNonce)}\n{transactionId.ToLowerInvariant()}\n";
         var digest = SHA512.HashData(System.Text.Encoding.UTF8.GetBytes(text));
         return Group(Base32.Encode(digest, Bits));

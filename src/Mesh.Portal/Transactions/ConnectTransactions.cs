@@ -28,6 +28,11 @@ public static class ConnectTransactions
         var accountId = AccountNames.Normalize(request.AccountID, services.Options.Domain);
         var signed = request.SignedRequest ?? throw new MeshException("The request has no SignedRequest.");
         var (connection, device) = VerifyRequest(signed, services.Clock.GetUtcNow());
+        // The witness code covers the device's nonce (docs/connecting-devices.md): a request without one could not be compared.
+        if (!Udf.IsNonce(connection.DeviceNonce))
+            throw new MeshException(connection.DeviceNonce is null
+                ? "The connection request has no DeviceNonce: the device must send a fresh nonce UDF, which its witness code covers."
+                : "The connection request's DeviceNonce is not a nonce UDF (type 'N', 128 to 512 random bits).");
         var account = services.Accounts.Find(accountId) ?? throw new MeshException(MeshStatus.NotFound, $"There is no account {accountId} here.");
         if (!Udf.AreEqual(connection.ParentUDF, account.Profile.Identifier))
             throw new MeshException($"The request is for profile {connection.ParentUDF}, but account {accountId} is bound to {account.Profile.Identifier}.");
@@ -69,6 +74,12 @@ public static class ConnectTransactions
         if (context.Signature is null)
             throw new MeshException(MeshStatus.ClientUnauthorized, "Only the asking device may see the answer: sign the request with its authentication key.");
         var nonce = services.Authenticator.Verify(context.Signature, device.AuthenticationKey, context.Body);
+        // The claims may leave out Account and Device (the signed body names both); given, they must be these.
+        var claims = context.Signature.Claims;
+        if (claims.Account is not null && AccountNames.Normalize(claims.Account, services.Options.Domain) != accountId)
+            throw new MeshException(MeshStatus.ClientUnauthorized, $"The request is signed for account {claims.Account}, not {accountId}.");
+        if (claims.Device is not null && !Udf.AreEqual(claims.Device, device.Identifier))
+            throw new MeshException(MeshStatus.ClientUnauthorized, $"The request claims to come from device {claims.Device}, but asks about device {device.Identifier}.");
         await services.Log.WriteAsync(_ => new WriteDecision(null, nonce)).ConfigureAwait(false);
 
         var result = row.ResultIndex is { } index ? (SignedConnectionResult)Read(services, index).Entry! : null;

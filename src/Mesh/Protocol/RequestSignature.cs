@@ -85,7 +85,7 @@ public static class RequestSignature
             throw Unauthorized($"The request was signed for portal '{claims.Portal}', not this one ({portal}).");
         if (claims.Time is not { } time || (time - now).Duration() > MaxSkew)
             throw Unauthorized($"The request was signed at {(claims.Time is { } t ? Rfc3339Converter.Format(t) : "no time")}, more than {MaxSkew.TotalMinutes} minutes from the portal's clock ({Rfc3339Converter.Format(now)}).");
-        if (claims.Nonce is null || !Udf.TryParse(claims.Nonce, out var nonce) || nonce!.Type != UdfType.Nonce)
+        if (!Udf.IsNonce(claims.Nonce))
             throw Unauthorized("The request signature has no valid nonce.");
         if (claims.Digest is not { Length: 32 } digest || !CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(body)))
             throw Unauthorized("The request signature does not cover this request body.");

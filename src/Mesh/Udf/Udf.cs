@@ -155,6 +155,13 @@ public static class Udf
     }
 
     /// <summary>
+    /// True when <paramref name="text"/> is a well-formed nonce UDF: the type byte 104 ('N') and 16 to 64 random
+    /// bytes (<see cref="MinNonceBits"/> to <see cref="MaxNonceBits"/>), Base32 with zero trailing bits, in any
+    /// case, with or without dashes.
+    /// </summary>
+    public static bool IsNonce([NotNullWhen(true)] string? text) => TryParse(text, out var value) && value.Type == UdfType.Nonce;
+
+    /// <summary>
     /// True when both are valid UDFs with the same text ignoring case and dashes. Text that is
     /// not a valid UDF equals nothing, not even itself, so two empty strings never "match".
     /// </summary>

@@ -19,7 +19,7 @@ public sealed class RebuildTests
         await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest
         {
             AccountID = alice.Account,
-            SignedRequest = new SignedConnectionRequest { SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile }, phone.SignatureKey) },
+            SignedRequest = new SignedConnectionRequest { SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile, DeviceNonce = Udf.Nonce() }, phone.SignatureKey) },
         });
         var next = PersonalProfiles.AddDevice(alice.Verified, phone.Profile, alice.Master.OnlineKeys[0], DateTimeOffset.UtcNow);
         await client.SendAsync<PublishResponse>(new PublishRequest { Entry = next, BasedOn = await alice.LatestAsync(client) });

@@ -57,7 +57,7 @@ public sealed class AuthorizationWorld : IAsyncLifetime
     public SignedConnectionRequest ConnectionRequest(DeviceSecrets device) => new()
     {
         Identifier = device.Identifier,
-        SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = Alice.Verified.Identifier, Device = device.Profile }, device.SignatureKey),
+        SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = Alice.Verified.Identifier, Device = device.Profile, DeviceNonce = Udf.Nonce() }, device.SignatureKey),
     };
 
     public SignedConnectionResult ConnectionResult(DeviceSecrets device, string result) => new()

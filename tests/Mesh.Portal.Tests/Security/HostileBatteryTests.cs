@@ -55,7 +55,7 @@ public sealed class HostileBatteryTests(ITestOutputHelper output)
         var connection = new SignedConnectionRequest
         {
             Identifier = phone.Identifier,
-            SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile }, phone.SignatureKey),
+            SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile, DeviceNonce = Udf.Nonce() }, phone.SignatureKey),
         };
         var result = new SignedConnectionResult
         {

@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
 using Mesh.Client.Portal;
+using Mesh.Jose;
+using Mesh.Protocol;
+using Mesh.Schema.Json;
 using Mesh.Profiles;
 using Mesh.Schema;
 using static Mesh.Portal.Tests.MeshAssert;
@@ -10,7 +14,7 @@ public sealed class ConnectTransactionTests
     private static SignedConnectionRequest Request(TestAccount account, DeviceSecrets device) => new()
     {
         Identifier = device.Identifier,
-        SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = account.Verified.Identifier, Device = device.Profile }, device.SignatureKey),
+        SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = account.Verified.Identifier, Device = device.Profile, DeviceNonce = Udf.Nonce() }, device.SignatureKey),
     };
 
     private static SignedConnectionResult Result(TestAccount account, DeviceSecrets device, string result) => new()
@@ -54,6 +58,72 @@ public sealed class ConnectTransactionTests
 
         var none = await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer());
         Assert.Empty(none.Pending!);
+    }
+
+    public static TheoryData<string?> NotNonces => new()
+    {
+        null,
+        "",
+        "not a udf",
+        Udf.RandomSymmetricKey(), // a well-formed UDF of another type ('E')
+        Udf.ContentDigest("text/plain", "hello"u8), // a fingerprint, not random
+        Udf.Nonce()[..^5], // cut short: the trailing bits are no longer zero or the length is wrong
+    };
+
+    [Theory]
+    [MemberData(nameof(NotNonces))]
+    public async Task A_request_without_a_nonce_UDF_is_refused_and_nothing_is_recorded(string? nonce)
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        await alice.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        var size = portal.Store.ReadHead().Size;
+        var request = new SignedConnectionRequest
+        {
+            Identifier = phone.Identifier,
+            SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile, DeviceNonce = nonce }, phone.SignatureKey),
+        };
+
+        var refusal = await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = request }));
+        Assert.Contains("DeviceNonce", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(size, portal.Store.ReadHead().Size);
+        Assert.Empty((await client.SendAsync<ConnectPendingResponse>(new ConnectPendingRequest { AccountID = alice.Account }, alice.Signer())).Pending!);
+        // The same device may then ask properly.
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+    }
+
+    [Theory]
+    [InlineData(false, false, 200)]
+    [InlineData(true, true, 200)]
+    [InlineData(true, false, 200)]
+    [InlineData(false, true, 200)]
+    [InlineData(null, false, 401)] // claims naming another account
+    [InlineData(false, null, 401)] // claims naming another device
+    public async Task ConnectStatus_claims_may_leave_out_Account_and_Device_but_never_name_others(bool? account, bool? device, int expected)
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        await alice.CreateAsync(client);
+        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        var body = TaggedJson.Serialize<MeshRequest>(new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier, Portal = TestPortal.Domain });
+        var claims = new RequestClaims
+        {
+            Portal = TestPortal.Domain,
+            Account = account switch { true => alice.Account, false => null, null => "bob@" + TestPortal.Domain },
+            Device = device switch { true => phone.Identifier, false => null, null => alice.Devices[0].Identifier },
+            Time = DateTimeOffset.UtcNow,
+            Nonce = Udf.Nonce(),
+            Digest = SHA256.HashData(body),
+        };
+        var jws = JwsCompact.Sign(TaggedJson.Serialize(claims), phone.AuthenticationKey, keyId: phone.AuthenticationKey.PublicKey.Udf(), contentType: nameof(RequestClaims));
+
+        var answer = await RawHttp.PostAsync(portal, body, authorization: $"{RequestSignature.Scheme} {jws}");
+
+        Assert.True(expected == answer.Status, answer.Description);
     }
 
     [Fact]
@@ -110,7 +180,7 @@ public sealed class ConnectTransactionTests
         using var other = DeviceSecrets.Create("other", DateTimeOffset.UtcNow);
 
         // A request signed by another device than the one it carries.
-        var forged = new SignedConnectionRequest { SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile }, other.SignatureKey) };
+        var forged = new SignedConnectionRequest { SignedData = SignedPayload.Sign(new ConnectionRequest { ParentUDF = alice.Verified.Identifier, Device = phone.Profile, DeviceNonce = Udf.Nonce() }, other.SignatureKey) };
         await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = forged }));
         // A request for Bob's profile sent to Alice's account.
         await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(bob, phone) }));
