@@ -17,7 +17,7 @@ public sealed class NativeExecutableTests(PortalFixture portal) : IClassFixture<
         var output = Path.Combine(Path.GetTempPath(), "mesh-native-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var publish = await RunAsync("dotnet", ["publish", Path.Combine(RepositoryRoot(), "src", "Mesh.Cli", "Mesh.Cli.csproj"), "-c", "Release", "-o", output], PublishTimeout);
+            var publish = await RunAsync("dotnet", ["publish", Path.Combine(Repository.Root, "src", "Mesh.Cli", "Mesh.Cli.csproj"), "-c", "Release", "-o", output], PublishTimeout);
             Assert.True(publish.Exit == 0, $"dotnet publish failed:\n{publish.Out}\n{publish.Err}");
             var mesh = Path.Combine(output, "mesh");
             var home = portal.NewHome("native");
@@ -60,13 +60,6 @@ public sealed class NativeExecutableTests(PortalFixture portal) : IClassFixture<
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalMinutes} min.");
         }
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Mesh.slnx"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (Mesh.slnx) is not above the test's folder.");
     }
 }
 

@@ -53,7 +53,7 @@ internal static class Go
     /// <summary>Runs tests/interop/<paramref name="program"/> with <paramref name="args"/>; returns its exit code and output.</summary>
     public static async Task<(int Exit, string Out, string Err)> RunAsync(string program, params string[] args)
     {
-        var info = new ProcessStartInfo("go") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(RepositoryRoot(), "tests", "interop", program) };
+        var info = new ProcessStartInfo("go") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.Combine(Repository.Root, "tests", "interop", program) };
         foreach (var a in (string[])["run", ".", .. args]) info.ArgumentList.Add(a);
         info.Environment["GOPATH"] = Packages;
         info.Environment["GO111MODULE"] = "off";
@@ -65,13 +65,6 @@ internal static class Go
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         return (process.ExitCode, await output, await error);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            if (File.Exists(Path.Combine(folder.FullName, "Mesh.slnx"))) return folder.FullName;
-        throw new InvalidOperationException("The repository root (Mesh.slnx) is not above the test assembly.");
     }
 }
 
