@@ -51,4 +51,22 @@ public sealed class WitnessTests
         Assert.Throws<ArgumentException>(() => Witness.Compute("not a udf", Device, Nonce, "1@example.com"));
         Assert.Throws<ArgumentException>(() => Witness.Compute(Profile, Device, Nonce, ""));
     }
+
+    [Theory]
+    [InlineData(Device)] // a well-formed UDF of another type
+    [InlineData("NDNR-KPCG-ONRR-5WOX-2NSX-EMVX-3YH")] // a symbol short
+    [InlineData("NDNR-KPCG-ONRR-5WOX-2NSX-EMVX-3YHR")] // non-zero trailing bits
+    [InlineData("NDNR-KPCG-ONRR-5WOX-2NSX-EMVX")] // too few random bytes
+    public void A_nonce_that_is_not_a_well_formed_nonce_UDF_is_refused(string nonce)
+    {
+        Assert.False(Udf.IsNonce(nonce));
+        Assert.Throws<ArgumentException>(() => Witness.Compute(Profile, Device, nonce, "1@example.com"));
+    }
+
+    [Fact]
+    public void The_nonce_counts_without_regard_to_case_or_dashes()
+    {
+        Assert.Equal(Witness.Compute(Profile, Device, Nonce, "1@example.com"),
+            Witness.Compute(Profile, Device, Nonce.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant(), "1@example.com"));
+    }
 }
