@@ -173,7 +173,10 @@ public sealed partial class MeshDevice
             throw new MeshException(MeshStatus.ClientUnauthorized, $"This device may read application {id} but not change it: the profile does not list it among the application's signers.");
         // The last checkpoint this device verified goes into what it signs, so the devices that read it can tell a split view (SplitViews).
         var publicPart = (TProfile)((ApplicationProfile)edit.Profile with { NotaryToken = Trust.LastCheckpoint(client.Portal) });
-        var signed = ApplicationProfiles.Seal(profile, id, publicPart, edit.Private, Device, Clock.GetUtcNow());
+        // Later than the version the edit was made from even when this device's clock is behind: the portal refuses an earlier one.
+        var now = Clock.GetUtcNow();
+        var updated = edit.Profile.Updated is { } before ? PersonalProfiles.NextUpdated(before, now) : now;
+        var signed = ApplicationProfiles.Seal(profile, id, publicPart, edit.Private, Device, updated);
         var acknowledged = await Trust.PublishAsync(client, signed, basedOn, Signer, cancel).ConfigureAwait(false);
         var transaction = await KeepAcknowledgedAsync(client, signed, acknowledged, cancel).ConfigureAwait(false);
         return new ApplicationChange(id, transaction, created, reapplied);

@@ -5,6 +5,7 @@ using Mesh.Portal.Log;
 using Mesh.Portal.Storage;
 using Mesh.Profiles;
 using Mesh.Schema;
+using Mesh.Schema.Json;
 
 namespace Mesh.Portal.Transactions;
 
@@ -84,7 +85,8 @@ public static class PublishTransaction
             throw new MeshException($"An application profile's Identifier must be a nonce UDF (N…), not {signed.Identifier}.");
         if (payload.Identifier != signed.Identifier || payload.GetType().Name != application.Type)
             throw new MeshException($"The application profile is not the {application.Type} {application.Identifier} the profile lists.");
-        return await OwnedAsync(context, caller, signed, basedOn).ConfigureAwait(false);
+        var updated = payload.Updated ?? throw new MeshException("The application profile has no Updated time.");
+        return await OwnedAsync(context, caller, signed, basedOn, updated).ConfigureAwait(false);
     }
 
     private static Task<Appended> EscrowAsync(RequestContext context, EscrowEntry escrow, string? basedOn)
@@ -97,7 +99,8 @@ public static class PublishTransaction
         return OwnedAsync(context, context.RequireCaller(), escrow, basedOn);
     }
 
-    private static Task<Appended> OwnedAsync(RequestContext context, Caller caller, Entry entry, string? basedOn) =>
+    // updated: an application profile's Updated, which must be later than its current version's.
+    private static Task<Appended> OwnedAsync(RequestContext context, Caller caller, Entry entry, string? basedOn, DateTimeOffset? updated = null) =>
         context.Services.Log.WriteAsync(tx =>
         {
             var account = caller.Account.Row.AccountId;
@@ -106,11 +109,22 @@ public static class PublishTransaction
                 if (latest.Account != account)
                     throw new MeshException(MeshStatus.AlreadyExists, $"{entry.Identifier} belongs to another account.");
                 RequireBasedOnLatest(basedOn, TransactionIds.Format(latest.LogIndex, context.Services.Options.Domain), entry.Identifier!);
+                if (updated is { } time) RequireLater(tx, latest.LogIndex, time, entry.Identifier!);
             }
             else if (basedOn is not null)
                 throw new MeshException(MeshStatus.AlreadyExists, $"{entry.Identifier} has no version {basedOn} to replace.");
             return new WriteDecision(new LogRecord { Account = account, Entry = entry }, caller.Nonce);
         });
+
+    // Clients refuse a version older than one they have seen; the portal refuses to log one, so that no device is offered it.
+    private static void RequireLater(IWriteTransaction tx, long latestIndex, DateTimeOffset updated, string identifier)
+    {
+        var current = TaggedJson.Deserialize<LogRecord>(tx.ReadLog(latestIndex).Leaf).Entry as SignedApplicationProfile;
+        var before = current is null ? null : SignedPayload.ReadUnverified<ApplicationProfile>(current.SignedData).Updated;
+        if (before is { } previous && updated <= previous)
+            throw new MeshException(MeshStatus.AlreadyExists,
+                $"{identifier} is not later than the version it replaces: its Updated time ({Rfc3339Converter.Format(updated)}) must be after {Rfc3339Converter.Format(previous)}.");
+    }
 
     private static void RequireBasedOnLatest(string? basedOn, string latest, string identifier)
     {

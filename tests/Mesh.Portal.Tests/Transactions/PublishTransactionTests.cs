@@ -1,3 +1,4 @@
+using Mesh.Applications;
 using Mesh.Profiles;
 using Mesh.Schema;
 using static Mesh.Portal.Tests.MeshAssert;
@@ -93,5 +94,33 @@ public sealed class PublishTransactionTests
         using var alice = new TestAccount("alice");
         await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<PublishResponse>(new PublishRequest { Entry = alice.Devices[0].Profile }));
         await AssertRefused(MeshStatus.BadRequest, () => client.SendAsync<PublishResponse>(new PublishRequest()));
+    }
+
+    [Theory]
+    [InlineData(-1000)] // earlier than the current version
+    [InlineData(0)] // the same time
+    public async Task An_application_update_that_is_not_later_than_the_current_version_is_refused_and_nothing_is_logged(int offsetMs)
+    {
+        await using var portal = await TestPortal.StartAsync();
+        using var client = portal.Client();
+        using var alice = new TestAccount("alice");
+        await alice.CreateAsync(client);
+        var entry = ApplicationProfiles.NewEntry<PasswordProfile>([alice.Admin.Identifier], [alice.Admin.Identifier]);
+        alice.Profile = PersonalProfiles.WithApplications(alice.Verified, [.. alice.Verified.Applications, entry], alice.Master.OnlineKeys[0], DateTimeOffset.UtcNow);
+        await client.SendAsync<PublishResponse>(new PublishRequest { Entry = alice.Profile, BasedOn = await alice.LatestAsync(client) });
+        var first = DateTimeOffset.UtcNow;
+        SignedApplicationProfile Version(DateTimeOffset updated) =>
+            ApplicationProfiles.Seal(alice.Verified, entry.Identifier!, new PasswordProfile(), new PasswordProfilePrivate(), alice.Admin, updated);
+        var created = await client.SendAsync<PublishResponse>(new PublishRequest { Entry = Version(first) }, alice.Signer());
+        var size = portal.Store.ReadHead().Size;
+
+        await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<PublishResponse>(
+            new PublishRequest { Entry = Version(first.AddMilliseconds(offsetMs)), BasedOn = created.TransactionID }, alice.Signer()));
+        Assert.Equal(size, portal.Store.ReadHead().Size);
+
+        // A later one, based on the same version, is accepted.
+        var next = await client.SendAsync<PublishResponse>(
+            new PublishRequest { Entry = Version(first.AddMilliseconds(1)), BasedOn = created.TransactionID }, alice.Signer());
+        Assert.Equal(202, next.Status);
     }
 }
