@@ -1,6 +1,8 @@
 using Mesh.Client.Portal;
+using Mesh.Merkle;
 using Mesh.Portal.Tests.Storage;
 using Mesh.Schema;
+using Mesh.Transparency;
 
 namespace Mesh.Portal.Tests.EndToEnd;
 
@@ -37,11 +39,46 @@ public sealed class TwoPortalsOnPostgresTests(PostgresDatabase database) : IClas
             var statusB = await clientB.SendAsync<StatusResponse>(new StatusRequest());
             Assert.NotNull(statusA.CheckpointValue);
             Assert.NotNull(statusB.CheckpointValue);
-            foreach (var u in users) u.Dispose();
+
+            // The checkpoints the two processes sign are of one tree: an earlier one of A's is consistent with a later one of B's.
+            var vkey = (await clientA.SendAsync<HelloResponse>(new HelloRequest())).CheckpointNoteKey;
+            Assert.Equal(vkey, (await clientB.SendAsync<HelloResponse>(new HelloRequest())).CheckpointNoteKey);
+            Assert.True(NoteVerifierKey.TryParse(vkey, out var verifier));
+            var (sizeA, rootA) = Read(statusA.CheckpointNote, verifier);
+            var more = Enumerable.Range(12, 6).Select(i => new TestAccount($"user{i}")).ToList();
+            foreach (var u in more) await u.CreateAsync(clientB);
+            var (sizeB, rootB) = await LatestAsync(clientB, 18, verifier);
+            var atA = await LatestAsync(clientA, 18, verifier);
+            Assert.Equal(18, sizeB);
+            Assert.Equal(sizeB, atA.Size);
+            Assert.Equal(rootB, atA.Root); // the same size signed by either process has the same root
+            foreach (var (client, name) in new[] { (clientA, "A"), (clientB, "B") })
+            {
+                var proof = (await client.SendAsync<StatusResponse>(new StatusRequest { ConsistencyFrom = sizeA, ConsistencyTo = sizeB })).ConsistencyProof!;
+                Assert.True(MerkleVerifier.VerifyConsistency(sizeA, sizeB, proof, rootA, rootB), $"process {name}'s proof from {sizeA} to {sizeB}");
+            }
+            foreach (var u in users.Concat(more)) u.Dispose();
         }
         finally
         {
             Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static (long Size, byte[] Root) Read(string? note, NoteVerifierKey verifier)
+    {
+        Assert.True(SignedNote.TryOpen(note, verifier, out var text), note);
+        Assert.True(CheckpointNote.TryRead(text, CheckpointNote.Origin(TestPortal.Domain), out var size, out var root), text);
+        return (size, root);
+    }
+
+    // The process signs a checkpoint of the log's new size within its checkpoint interval (1 s).
+    private static async Task<(long Size, byte[] Root)> LatestAsync(PortalClient client, long size, NoteVerifierKey verifier)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
+        {
+            var latest = Read((await client.SendAsync<StatusResponse>(new StatusRequest())).CheckpointNote, verifier);
+            if (latest.Size >= size || DateTime.UtcNow > deadline) return latest;
         }
     }
 }
