@@ -20,6 +20,9 @@ public sealed class CliConsole(TextReader stdin, TextWriter stdout, TextWriter s
     /// <summary>Standard output: results only.</summary>
     public TextWriter Out { get; } = stdout;
 
+    /// <summary>Whether standard output is a terminal, where a screen or its scrollback would keep what is printed.</summary>
+    public bool OutIsTerminal { get; init; }
+
     /// <summary>Prints <c>mesh: error: message</c> to stderr.</summary>
     public void Error(string message) => stderr.WriteLine($"mesh: error: {message}");
 

@@ -10,11 +10,14 @@ namespace Mesh.Cli;
 /// </summary>
 public static class MeshCommand
 {
-    /// <summary>Runs the command in-process with the given streams; returns the exit code.</summary>
-    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    /// <summary>
+    /// Runs the command in-process with the given streams; returns the exit code. <paramref name="outIsTerminal"/> says
+    /// whether <paramref name="stdout"/> is a terminal, where secrets are not printed without --force.
+    /// </summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, bool outIsTerminal = false)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var console = new CliConsole(stdin, stdout, stderr);
+        var console = new CliConsole(stdin, stdout, stderr) { OutIsTerminal = outIsTerminal };
         CliConsole.Current = console;
         var root = new RootCommand("mesh: your Mathematical Mesh from a terminal: profiles, devices, passwords and other application data shared end to end through a portal.");
         DeviceOptions.AddTo(root);

@@ -1,1 +1,1 @@
-return Mesh.Cli.MeshCommand.Run(args, Console.In, Console.Out, Console.Error);
+return Mesh.Cli.MeshCommand.Run(args, Console.In, Console.Out, Console.Error, outIsTerminal: !Console.IsOutputRedirected);

@@ -70,4 +70,34 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
         henry.Ok("password", "import", file);
         Assert.Equal(csv, henry.Local.Ok("password", "export"));
     }
+
+    [Fact]
+    public void Export_to_a_file_is_owner_only_and_never_printed_to_a_terminal_without_force()
+    {
+        var kim = portal.NewAccount("impkim");
+        kim.Local.Ok("password", "add", "www.example.com", "kim", "--password", "s3cret");
+        var file = Path.Combine(Path.GetDirectoryName(kim.Home)!, "out.csv");
+
+        var written = kim.Local.Run("password", "export", "--output", file);
+        Assert.Equal(0, written.Exit);
+        Assert.Contains("clear text", written.Err, StringComparison.Ordinal);
+        Assert.Equal("", written.Out);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Contains("kim,s3cret", File.ReadAllText(file), StringComparison.Ordinal);
+        Assert.Contains("--force", kim.Local.Fails("password", "export", "--output", file).Err, StringComparison.Ordinal);
+        Assert.Equal(0, kim.Local.Run("password", "export", "--output", file, "--force").Exit);
+
+        (int Exit, string Out, string Err) ToTerminal(params string[] extra)
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var exit = MeshCommand.Run(["--home", kim.Home, "--portal-url", kim.PortalUrl, "password", "export", .. extra], new StringReader(""), stdout, stderr, outIsTerminal: true);
+            return (exit, stdout.ToString(), stderr.ToString());
+        }
+        var refused = ToTerminal();
+        Assert.Equal(1, refused.Exit);
+        Assert.Equal("", refused.Out);
+        Assert.Contains("terminal", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("kim,s3cret", ToTerminal("--force").Out, StringComparison.Ordinal);
+    }
 }
