@@ -31,13 +31,14 @@ internal static class PendingRequests
         }
 
         // The witness uses this device's own profile identifier: a request for another profile shows another code.
-        var witness = Udf.IsNonce(request.DeviceNonce) && !string.IsNullOrEmpty(transactionId)
-            ? Witness.Compute(profile.Identifier, device.Identifier, request.DeviceNonce, transactionId)
+        var hasNonce = Udf.IsNonce(request.DeviceNonce);
+        var witness = hasNonce && !string.IsNullOrEmpty(transactionId)
+            ? Witness.Compute(profile.Identifier, device.Identifier, request.DeviceNonce!, transactionId)
             : null;
         var problem = !Udf.AreEqual(request.ParentUDF, profile.Identifier)
             ? $"it asks to join profile {request.ParentUDF}, not this one ({profile.Identifier})"
             // Without the device's nonce there is no witness code to compare, so nothing ties the request to the user's device.
-            : !Udf.IsNonce(request.DeviceNonce) ? "it carries no DeviceNonce that is a nonce UDF, so it has no witness code"
+            : !hasNonce ? "it carries no DeviceNonce that is a nonce UDF, so it has no witness code"
             : null;
         var (pin, pinUdf) = CheckPin(request, profile, device, pins, now);
         return new PendingRequest(device.Identifier, device.Profile.Description, witness, transactionId, pin, problem)

@@ -33,9 +33,30 @@ public sealed class Authenticator(PortalOptions options, AccountState accounts, 
         var device = account.Profile.FindDeviceByAuthenticationKey(request.KeyId)
             ?? throw Unauthorized($"No device of account {accountId} has the authentication key {request.KeyId}; a revoked device can no longer sign requests.");
         var nonce = Verify(request, device.AuthenticationKey, body);
+        RequireDeviceClaim(request, device);
+        return new Caller(account, device, nonce);
+    }
+
+    /// <summary>
+    /// Verifies the header of a device not yet in the profile, which asks about its request to join
+    /// <paramref name="accountId"/>: signed by <paramref name="device"/>'s authentication key; the claims may leave
+    /// out Account and Device (the signed body names both), but when given they must be these. Throws 401.
+    /// </summary>
+    public RequestNonce VerifyJoining(SignedRequest request, string accountId, VerifiedDevice device, ReadOnlySpan<byte> body)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(device);
+        var nonce = Verify(request, device.AuthenticationKey, body);
+        if (request.Claims.Account is { } claimed && AccountNames.Normalize(claimed, options.Domain) != accountId)
+            throw Unauthorized($"The request is signed for account {claimed}, not {accountId}.");
+        RequireDeviceClaim(request, device);
+        return nonce;
+    }
+
+    private static void RequireDeviceClaim(SignedRequest request, VerifiedDevice device)
+    {
         if (request.Claims.Device is not null && !Udf.AreEqual(request.Claims.Device, device.Identifier))
             throw Unauthorized($"The request claims to come from device {request.Claims.Device}, but it is signed by device {device.Identifier}.");
-        return new Caller(account, device, nonce);
     }
 
     /// <summary>Verifies the header with a given key (a device not yet in the profile); throws 401.</summary>

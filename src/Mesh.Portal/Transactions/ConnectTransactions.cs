@@ -73,13 +73,7 @@ public static class ConnectTransactions
         var (_, device) = VerifyRequest(logged, services.Clock.GetUtcNow());
         if (context.Signature is null)
             throw new MeshException(MeshStatus.ClientUnauthorized, "Only the asking device may see the answer: sign the request with its authentication key.");
-        var nonce = services.Authenticator.Verify(context.Signature, device.AuthenticationKey, context.Body);
-        // The claims may leave out Account and Device (the signed body names both); given, they must be these.
-        var claims = context.Signature.Claims;
-        if (claims.Account is not null && AccountNames.Normalize(claims.Account, services.Options.Domain) != accountId)
-            throw new MeshException(MeshStatus.ClientUnauthorized, $"The request is signed for account {claims.Account}, not {accountId}.");
-        if (claims.Device is not null && !Udf.AreEqual(claims.Device, device.Identifier))
-            throw new MeshException(MeshStatus.ClientUnauthorized, $"The request claims to come from device {claims.Device}, but asks about device {device.Identifier}.");
+        var nonce = services.Authenticator.VerifyJoining(context.Signature, accountId, device, context.Body);
         await services.Log.WriteAsync(_ => new WriteDecision(null, nonce)).ConfigureAwait(false);
 
         var result = row.ResultIndex is { } index ? (SignedConnectionResult)Read(services, index).Entry! : null;

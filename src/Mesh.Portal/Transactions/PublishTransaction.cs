@@ -86,7 +86,8 @@ public static class PublishTransaction
         if (payload.Identifier != signed.Identifier || payload.GetType().Name != application.Type)
             throw new MeshException($"The application profile is not the {application.Type} {application.Identifier} the profile lists.");
         var updated = payload.Updated ?? throw new MeshException("The application profile has no Updated time.");
-        return await OwnedAsync(context, caller, signed, basedOn, updated).ConfigureAwait(false);
+        RequireLaterThanBase(context.Services, signed.Identifier!, basedOn, updated);
+        return await OwnedAsync(context, caller, signed, basedOn).ConfigureAwait(false);
     }
 
     private static Task<Appended> EscrowAsync(RequestContext context, EscrowEntry escrow, string? basedOn)
@@ -99,8 +100,7 @@ public static class PublishTransaction
         return OwnedAsync(context, context.RequireCaller(), escrow, basedOn);
     }
 
-    // updated: an application profile's Updated, which must be later than its current version's.
-    private static Task<Appended> OwnedAsync(RequestContext context, Caller caller, Entry entry, string? basedOn, DateTimeOffset? updated = null) =>
+    private static Task<Appended> OwnedAsync(RequestContext context, Caller caller, Entry entry, string? basedOn) =>
         context.Services.Log.WriteAsync(tx =>
         {
             var account = caller.Account.Row.AccountId;
@@ -109,18 +109,24 @@ public static class PublishTransaction
                 if (latest.Account != account)
                     throw new MeshException(MeshStatus.AlreadyExists, $"{entry.Identifier} belongs to another account.");
                 RequireBasedOnLatest(basedOn, TransactionIds.Format(latest.LogIndex, context.Services.Options.Domain), entry.Identifier!);
-                if (updated is { } time) RequireLater(tx, latest.LogIndex, time, entry.Identifier!);
             }
             else if (basedOn is not null)
                 throw new MeshException(MeshStatus.AlreadyExists, $"{entry.Identifier} has no version {basedOn} to replace.");
             return new WriteDecision(new LogRecord { Account = account, Entry = entry }, caller.Nonce);
         });
 
-    // Clients refuse a version older than one they have seen; the portal refuses to log one, so that no device is offered it.
-    private static void RequireLater(IWriteTransaction tx, long latestIndex, DateTimeOffset updated, string identifier)
+    /// <summary>
+    /// Clients refuse a version older than one they have seen; the portal refuses to log one, so that no device is offered it.
+    /// The version replaced is the one <paramref name="basedOn"/> names: it is read here, before the write, because the
+    /// write then requires it to be the latest (<see cref="RequireBasedOnLatest"/>) and refuses the update otherwise.
+    /// </summary>
+    private static void RequireLaterThanBase(PortalServices services, string identifier, string? basedOn, DateTimeOffset updated)
     {
-        var current = TaggedJson.Deserialize<LogRecord>(tx.ReadLog(latestIndex).Leaf).Entry as SignedApplicationProfile;
-        var before = current is null ? null : SignedPayload.ReadUnverified<ApplicationProfile>(current.SignedData).Updated;
+        // A BasedOn that names no entry of the log, or another entry, is refused by the write.
+        if (!TransactionIds.TryParse(basedOn, services.Options.Domain, out var index) || services.Store.ReadLog(index, 1) is not [{ } row]) return;
+        var replaced = TaggedJson.Deserialize<LogRecord>(row.Leaf).Entry as SignedApplicationProfile;
+        if (replaced?.Identifier != identifier) return;
+        var before = SignedPayload.ReadUnverified<ApplicationProfile>(replaced.SignedData).Updated;
         if (before is { } previous && updated <= previous)
             throw new MeshException(MeshStatus.AlreadyExists,
                 $"{identifier} is not later than the version it replaces: its Updated time ({Rfc3339Converter.Format(updated)}) must be after {Rfc3339Converter.Format(previous)}.");

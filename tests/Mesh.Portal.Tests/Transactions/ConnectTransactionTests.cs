@@ -103,12 +103,8 @@ public sealed class ConnectTransactionTests
     [InlineData(false, null, 401)] // claims naming another device
     public async Task ConnectStatus_claims_may_leave_out_Account_and_Device_but_never_name_others(bool? account, bool? device, int expected)
     {
-        await using var portal = await TestPortal.StartAsync();
-        using var client = portal.Client();
-        using var alice = new TestAccount("alice");
-        await alice.CreateAsync(client);
-        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
-        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        await using var world = await PendingWorld.StartAsync();
+        var (portal, client, alice, phone) = (world.Portal, world.Client, world.Alice, world.Phone);
         var body = TaggedJson.Serialize<MeshRequest>(new ConnectStatusRequest { AccountID = alice.Account, DeviceID = phone.Identifier, Portal = TestPortal.Domain });
         var claims = new RequestClaims
         {
@@ -154,12 +150,8 @@ public sealed class ConnectTransactionTests
     [Fact]
     public async Task Concurrent_answers_to_one_request_are_decided_once()
     {
-        await using var portal = await TestPortal.StartAsync();
-        using var client = portal.Client();
-        using var alice = new TestAccount("alice");
-        await alice.CreateAsync(client);
-        using var phone = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
-        await client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = alice.Account, SignedRequest = Request(alice, phone) });
+        await using var world = await PendingWorld.StartAsync();
+        var (client, alice, phone) = (world.Client, world.Alice, world.Phone);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(i =>
             Outcome(client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, i % 2 == 0 ? "Accepted" : "Refused") }, alice.Signer()))));
@@ -189,5 +181,32 @@ public sealed class ConnectTransactionTests
         // Bob's administrator cannot answer Alice's request, nor sign a result with Bob's key.
         await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(alice, phone, "Accepted") }, bob.Signer()));
         await AssertRefused(MeshStatus.ClientUnauthorized, () => client.SendAsync<ConnectCompleteResponse>(new ConnectCompleteRequest { AccountID = alice.Account, Result = Result(bob, phone, "Accepted") }, alice.Signer()));
+    }
+
+    /// <summary>A portal with Alice's account and a pending request of her new phone.</summary>
+    private sealed class PendingWorld : IAsyncDisposable
+    {
+        private PendingWorld(TestPortal portal) => (Portal, Client) = (portal, portal.Client());
+
+        public TestPortal Portal { get; }
+        public PortalClient Client { get; }
+        public TestAccount Alice { get; } = new("alice");
+        public DeviceSecrets Phone { get; } = DeviceSecrets.Create("phone", DateTimeOffset.UtcNow);
+
+        public static async Task<PendingWorld> StartAsync()
+        {
+            var world = new PendingWorld(await TestPortal.StartAsync());
+            await world.Alice.CreateAsync(world.Client);
+            await world.Client.SendAsync<ConnectStartResponse>(new ConnectStartRequest { AccountID = world.Alice.Account, SignedRequest = Request(world.Alice, world.Phone) });
+            return world;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            Alice.Dispose();
+            Phone.Dispose();
+            await Portal.DisposeAsync();
+        }
     }
 }

@@ -118,6 +118,12 @@ public sealed class PublishTransactionTests
             new PublishRequest { Entry = Version(first.AddMilliseconds(offsetMs)), BasedOn = created.TransactionID }, alice.Signer()));
         Assert.Equal(size, portal.Store.ReadHead().Size);
 
+        // A BasedOn naming no version of the log, or another entry's, is a conflict, not a failure.
+        foreach (var wrong in new[] { "999999999999@example.com", "0@example.com", "not a transaction" })
+            await AssertRefused(MeshStatus.AlreadyExists, () => client.SendAsync<PublishResponse>(
+                new PublishRequest { Entry = Version(first.AddMilliseconds(1)), BasedOn = wrong }, alice.Signer()));
+        Assert.Equal(size, portal.Store.ReadHead().Size);
+
         // A later one, based on the same version, is accepted.
         var next = await client.SendAsync<PublishResponse>(
             new PublishRequest { Entry = Version(first.AddMilliseconds(1)), BasedOn = created.TransactionID }, alice.Signer());
