@@ -78,6 +78,13 @@ public static class Seeds
         PutText("udf", "key", Udf.RandomSymmetricKey());
         PutText("udf", "keyed", Udf.Keyed(Udf.RandomSymmetricKey(), "text/plain", "hello"u8));
         PutText("udf", "lower-no-dashes", Udf.ContentDigest("text/plain", "x"u8).Replace("-", "", StringComparison.Ordinal).ToLowerInvariant());
+        var agentKey = Targets.AgentKey.PublicKey;
+        Put("ssh-agent", "request-identities", [Mesh.Ssh.SshAgentProtocol.RequestIdentities]);
+        Put("ssh-agent", "sign-request", new Mesh.Ssh.SshWriter().Byte(Mesh.Ssh.SshAgentProtocol.SignRequest).Bytes(agentKey.BlobSpan).Bytes("session"u8).Number(0).ToArray());
+        Put("ssh-agent", "add-identity", new Mesh.Ssh.SshWriter().Byte(17).Text("ssh-ed25519").Bytes(new byte[32]).Bytes(new byte[64]).Text("c").ToArray());
+        Put("ssh-keys", "ed25519-blob", agentKey.Blob);
+        PutText("ssh-keys", "public-line", agentKey.ToLine("alice@example.com"));
+        PutText("ssh-keys", "known-hosts", $"example.com,[git.example.com]:2222 {agentKey.ToLine()}\n# comment\n@revoked * {agentKey.ToLine()}\n");
         return count;
     }
 }

@@ -45,7 +45,16 @@ public static class Targets
         new("jws-compact", "JwsCompact.Parse and verification with the test key", JwsCompactTarget),
         new("jwe", "JweMessage.Parse (JSON and compact) and decryption with the test A256KW key", JweTarget),
         new("udf", "Udf.TryParse never throws, Parse agrees with it, the canonical text reads back equal", UdfTarget),
+        new("ssh-agent", "SshAgentProtocol.Respond to a client's message: always an answer, and a signature it gives verifies", SshAgent),
+        new("ssh-keys", "SSH public key blobs and lines, and known_hosts files: Try… never throws, what reads writes back the same", SshKeys),
     ];
+
+    // The RFC 8032 section 7.1 TEST 1 key, so that seeds name a key the agent holds.
+    private static readonly Lazy<Mesh.Ssh.SshKeyPair> SshKey = new(() =>
+        Mesh.Ssh.SshKeyPair.FromEd25519Seed(Convert.FromHexString("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60")));
+
+    /// <summary>The agent key of the ssh-agent target.</summary>
+    public static Mesh.Ssh.SshKeyPair AgentKey => SshKey.Value;
 
     /// <summary>The target of a name, or null.</summary>
     public static FuzzTarget? Find(string name) => All.FirstOrDefault(t => t.Name == name);
@@ -111,6 +120,36 @@ public static class Targets
     }
 
     private static void JweTarget(byte[] input) => JweMessage.Parse(Text(input)).Decrypt(SymmetricKey);
+
+    private static void SshAgent(byte[] input)
+    {
+        var answer = Mesh.Ssh.SshAgentProtocol.Respond(input, [new Mesh.Ssh.SshAgentIdentity(AgentKey, "fuzz")]);
+        if (answer.Length == 0 || answer[0] is not (Mesh.Ssh.SshAgentProtocol.Failure or Mesh.Ssh.SshAgentProtocol.IdentitiesAnswer or Mesh.Ssh.SshAgentProtocol.SignResponse))
+            throw new InvariantException("The agent answered with something other than failure, identities or a signature.");
+        if (answer[0] != Mesh.Ssh.SshAgentProtocol.SignResponse) return;
+        var request = new Mesh.Ssh.SshReader(input.AsSpan(1));
+        request.Bytes();
+        var data = request.Bytes();
+        var response = new Mesh.Ssh.SshReader(answer.AsSpan(1));
+        if (!AgentKey.PublicKey.Verify(data, response.Bytes())) throw new InvariantException("The agent's signature does not verify over the data it was given.");
+    }
+
+    private static void SshKeys(byte[] input)
+    {
+        if (Mesh.Ssh.SshPublicKey.TryParseBlob(input, out var key, out _) && !key!.BlobSpan.SequenceEqual(input))
+            throw new InvariantException("A parsed SSH key blob is not the bytes it was read from.");
+        var text = Text(input);
+        if (Mesh.Ssh.SshPublicKey.TryParseLine(text, out key, out _, out _)
+            && (!Mesh.Ssh.SshPublicKey.TryParseLine(key!.ToLine(), out var again, out _, out _) || !again!.Equals(key)))
+            throw new InvariantException("An SSH public key line does not read back as the same key.");
+        var (lines, _) = Mesh.Ssh.KnownHosts.Parse(text);
+        foreach (var line in lines)
+        {
+            var written = string.Join('\n', Mesh.Ssh.KnownHosts.Format(line, hashed: false));
+            if (Mesh.Ssh.KnownHosts.Parse(written).Lines is not [var read] || !read.Key.Equals(line.Key) || !read.Hosts.SequenceEqual(line.Hosts))
+                throw new InvariantException("A known_hosts line does not read back as the same hosts and key.");
+        }
+    }
 
     private static void UdfTarget(byte[] input)
     {

@@ -23,6 +23,7 @@ internal static class ApplicationResealer
             nameof(PasswordProfile) => Reseal<PasswordProfile, PasswordProfilePrivate>(before, after, latest, device, now),
             nameof(MailProfile) => Reseal<MailProfile, MailProfilePrivate>(before, after, latest, device, now),
             nameof(NetworkProfile) => Reseal<NetworkProfile, NetworkProfilePrivate>(before, after, latest, device, now),
+            nameof(SshProfile) => Reseal<SshProfile, SshProfilePrivate>(before, after, latest, device, now),
             _ => null,
         };
 

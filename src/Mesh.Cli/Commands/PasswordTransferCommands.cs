@@ -125,36 +125,22 @@ internal static class PasswordTransferCommands
     {
         var format = new Option<string>("--format") { Description = "The file format: csv (url,username,password, as browsers import it).", DefaultValueFactory = _ => "csv" };
         format.AcceptOnlyFromAmong("csv");
-        var output = new Option<string?>("--output", "-o")
-        {
-            Description = "Write to FILE, created readable by you alone (0600), instead of standard output; an existing FILE is replaced only with --force.",
-            HelpName = "FILE",
-        };
-        var force = new Option<bool>("--force") { Description = "Print to a terminal, or replace an existing --output FILE." };
+        var secret = new SecretOutput();
         var offline = ApplicationOutput.OfflineOption();
         var command = new Command("export",
             "Write every stored login, passwords in clear text, to standard output or --output FILE. Not to a terminal without --force. "
-            + "Delete the file once the other manager has imported it.") { format, output, force, offline };
+            + "Delete the file once the other manager has imported it.") { format, secret.Output, secret.Force, offline };
         command.SetAction(ApplicationOutput.Checked(async (parsed, cancel) =>
         {
-            var path = parsed.GetValue(output) is { } given ? Path.GetFullPath(given) : null;
             // Refused before anything is decrypted.
-            if (path is null && console.OutIsTerminal && !parsed.GetValue(force))
-                throw new MeshException("The export holds every password in clear text, so it is not printed to a terminal: give --output FILE "
-                    + "(created readable by you alone), redirect standard output, or add --force.");
-            if (path is not null && File.Exists(path) && !parsed.GetValue(force))
-                throw new MeshException(MeshStatus.AlreadyExists, $"{path} exists; add --force to replace it.");
+            var path = secret.Check(parsed, console, "The export holds every password in clear text");
             using var device = DeviceOptions.Open(parsed);
             var read = await device.ReadPasswordsAsync(!parsed.GetValue(offline), cancel).ConfigureAwait(false);
             ApplicationOutput.WarnIfStale(console, read.StaleSince);
-            if (path is null)
-            {
-                PasswordCsv.Write(read.Vault.Entries, console.Out);
-                return 0;
-            }
             using var text = new StringWriter();
             PasswordCsv.Write(read.Vault.Entries, text);
-            AtomicFile.Write(path, System.Text.Encoding.UTF8.GetBytes(text.ToString()), secret: true);
+            SecretOutput.Write(console, path, text.ToString());
+            if (path is null) return 0;
             console.Warning($"{path} holds {read.Vault.Entries.Count} password(s) in clear text; delete it once they are imported.");
             return 0;
         }));

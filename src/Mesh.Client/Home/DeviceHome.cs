@@ -157,6 +157,24 @@ public sealed partial class DeviceHome
         AtomicFile.Write(Path.Combine(Folder, name), Passphrase is null ? bytes : Home.Passphrase.Protect(bytes, Passphrase), secret: true);
 
     /// <summary>
+    /// A value that changes whenever the stored profile, the cached applications or the per-device SSH keys
+    /// change (each is replaced by a rename, which changes its folder's time): cheap enough to ask on every request.
+    /// </summary>
+    public string ChangeStamp() => string.Join('/', new[] { ProfileFile, "cache", "ssh" }
+        .Select(name => Path.Combine(Folder, name))
+        .Select(path => (File.Exists(path) ? File.GetLastWriteTimeUtc(path) : Directory.GetLastWriteTimeUtc(path)).Ticks));
+
+    /// <summary>A per-device SSH private key (DER PKCS#8) by its file name (<c>ssh/NAME.key</c>, owner-only, passphrase-protected if set), or null.</summary>
+    public byte[]? ReadSshKey(string name) => ReadSecretBytes(SshKeyPath(name));
+
+    /// <summary>Stores a per-device SSH private key.</summary>
+    public void WriteSshKey(string name, byte[] pkcs8) => WriteSecretBytes(SshKeyPath(name), pkcs8);
+
+    private static string SshKeyPath(string name) => name.Length > 0 && name.All(char.IsAsciiHexDigitLower)
+        ? Path.Combine("ssh", name + ".key")
+        : throw new ArgumentException($"'{name}' is not an SSH key file name.", nameof(name));
+
+    /// <summary>
     /// The keys that prove a PIN in the answer to a request made with it (<see cref="ConnectionPin.AnswerKey"/>),
     /// by the UDF of the PIN's public key, on the administering device that issued them (<c>pins.key</c>, secret).
     /// </summary>

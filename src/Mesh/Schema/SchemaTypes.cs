@@ -19,6 +19,7 @@ public static class SchemaTypes
         typeof(SignedApplicationProfile), typeof(EncryptedProfile), typeof(ApplicationProfileEntry),
         typeof(Connection), typeof(PasswordProfile), typeof(PasswordProfilePrivate), typeof(PasswordEntry),
         typeof(MailProfile), typeof(MailProfilePrivate), typeof(NetworkProfile), typeof(NetworkProfilePrivate),
+        typeof(SshProfile), typeof(SshProfilePrivate), typeof(SshKeyEntry), typeof(SshKnownHost),
         typeof(OfflineEscrowEntry), typeof(OnlineEscrowEntry), typeof(EscrowedKeySet),
         // 6 Connection
         typeof(ConnectionRequest), typeof(SignedConnectionRequest), typeof(ConnectionResult), typeof(SignedConnectionResult),
