@@ -8,7 +8,9 @@ namespace Mesh.Client;
 /// <param name="Site">a site pattern (<c>www.example.com</c>, <c>*.example.com</c>)</param>
 /// <param name="Username">the username, case-sensitive (may be empty)</param>
 /// <param name="Password">the password</param>
-public sealed record Login(string Site, string Username, string Password);
+/// <param name="Notes">notes to keep with it, or null to keep those of the login it replaces</param>
+/// <param name="OtpAuth">its authenticator secret (an otpauth://totp URI or base32), or null to keep the replaced login's</param>
+public sealed record Login(string Site, string Username, string Password, string? Notes = null, string? OtpAuth = null);
 
 /// <summary>The passwords as a device read them.</summary>
 /// <param name="Vault">the entries and never-ask sites (empty when the account has none yet)</param>
@@ -47,11 +49,11 @@ public sealed partial class MeshDevice
     {
         ArgumentNullException.ThrowIfNull(logins);
         // Checked before any portal contact, so a bad login fails fast and alone.
-        foreach (var login in logins) new PasswordVault().Set(login.Site, login.Username, login.Password);
+        foreach (var login in logins) new PasswordVault().Set(login.Site, login.Username, login.Password, login.Notes, login.OtpAuth);
         var replaced = 0;
         var change = await ChangePasswordsAsync(vault =>
         {
-            replaced = logins.Count(l => vault.Set(l.Site, l.Username, l.Password));
+            replaced = logins.Count(l => vault.Set(l.Site, l.Username, l.Password, l.Notes, l.OtpAuth));
             return true;
         }, cancel).ConfigureAwait(false);
         return new PasswordChange(change, replaced);

@@ -19,6 +19,7 @@ internal static class PasswordCommands
         password.Subcommands.Add(CreateGet(console));
         password.Subcommands.Add(CreateList(console));
         password.Subcommands.Add(CreateDelete(console));
+        password.Subcommands.Add(PasswordOtpCommand.Create(console));
         password.Subcommands.Add(CreateGenerate(console));
         password.Subcommands.Add(PasswordTransferCommands.CreateNeverAsk(console));
         password.Subcommands.Add(PasswordTransferCommands.CreateImport(console));
@@ -28,6 +29,19 @@ internal static class PasswordCommands
 
     internal static Argument<string> Site(string description) => new("SITE") { Description = description };
 
+    internal static Option<string?> UsernameOption() => new("--username") { Description = "The login's username, when the site has several.", HelpName = "U" };
+
+    /// <summary>The one login stored for a site (and username); a clear error when there is none or several.</summary>
+    internal static PasswordEntry Single(PasswordVault vault, string siteName, string? username)
+    {
+        var matches = Matching(vault, siteName).Where(e => username is null || e.Username == username).ToList();
+        if (matches.Count == 0)
+            throw new CliException($"No password is stored for {(username is not null ? username + " at " : "")}{siteName}.", "'mesh password list' shows the sites you have passwords for.");
+        if (matches.Select(m => m.Username).Distinct(StringComparer.Ordinal).Count() > 1)
+            throw new CliException($"{matches.Count} logins match {siteName}: {string.Join(", ", matches.Select(m => m.Username))}.", "choose one with --username.");
+        return matches[0];
+    }
+
     private static Command CreateAdd(CliConsole console)
     {
         var site = Site("The site: a host name (www.example.com), a pattern for every name below one (*.example.com), or a URL whose host is taken.");
@@ -35,9 +49,15 @@ internal static class PasswordCommands
         var password = new Option<string?>("--password") { Description = "The password. Without it or --generate it is read from standard input (or asked for on a terminal).", HelpName = "P" };
         var generate = new Option<bool>("--generate") { Description = "Generate a strong random password (see 'mesh password generate')." };
         var (length, noSymbols) = GeneratorOptions();
+        var otp = new Option<string?>("--otp")
+        {
+            Description = "The login's authenticator (TOTP) secret: the otpauth://totp/… URI a QR code holds, or its base32 secret. 'mesh password otp SITE' then prints the code.",
+            HelpName = "URI",
+        };
+        var notes = new Option<string?>("--notes") { Description = "Notes to keep with the login.", HelpName = "TEXT" };
         var json = HashCommands.JsonOption();
-        var command = new Command("add", "Store the password of a login at a site. The first password adds the password application to your profile, "
-            + "which needs an administering device.") { site, username, password, generate, length, noSymbols, json };
+        var command = new Command("add", "Store the password of a login at a site (keeping the notes and authenticator secret of the login it replaces unless given). "
+            + "The first password adds the password application to your profile, which needs an administering device.") { site, username, password, generate, length, noSymbols, otp, notes, json };
         command.Validators.Add(result =>
         {
             if (result.GetValue(password) is not null && result.GetValue(generate)) result.AddError("Give --password or --generate, not both.");
@@ -49,11 +69,13 @@ internal static class PasswordCommands
             var siteName = SiteOf(parsed.GetValue(site)!);
             var user = parsed.GetValue(username)!;
             GeneratedPassword? generated = parsed.GetValue(generate) ? PasswordGenerator.Generate(Policy(parsed, length, noSymbols)) : null;
+            // Checked before the password is asked for.
+            if (parsed.GetValue(otp) is { } given && !Totp.TryParse(given, out _, out var otpError)) throw new CliException($"--otp: {otpError}");
             var secret = generated?.Password ?? parsed.GetValue(password) ?? ReadPassword(console, $"Password for {user} at {siteName}: ");
             if (secret.Length == 0) throw new CliException("The password is empty.", "give it with --password, on standard input, or use --generate.");
 
             using var device = DeviceOptions.Open(parsed);
-            var result = await device.AddPasswordsAsync([new Login(siteName, user, secret)], cancel).ConfigureAwait(false);
+            var result = await device.AddPasswordsAsync([new Login(siteName, user, secret, parsed.GetValue(notes), parsed.GetValue(otp))], cancel).ConfigureAwait(false);
             ApplicationOutput.ReportChange(console, result.Change, "Your passwords");
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
@@ -79,28 +101,40 @@ internal static class PasswordCommands
     private static Command CreateGet(CliConsole console)
     {
         var site = Site("The site: a host name (the most specific matching entry is used), a pattern such as *.example.com, or a URL.");
-        var username = new Option<string?>("--username") { Description = "The login's username, when the site has several.", HelpName = "U" };
+        var username = UsernameOption();
+        var field = new Option<string>("--field", "-f")
+        {
+            Description = "What to print: password (the default), username, otp (the current authenticator code) or notes.",
+            DefaultValueFactory = _ => "password",
+        }.AcceptOnlyFromAmong("password", "username", "otp", "notes");
         var sync = ApplicationOutput.SyncOption();
         var json = HashCommands.JsonOption();
-        var command = new Command("get", "Print the password stored for a site. Answers from this device's cache, without contacting the portal.") { site, username, sync, json };
+        var command = new Command("get", "Print the password (or --field) stored for a site. Answers from this device's cache, without contacting the portal.") { site, username, field, sync, json };
         command.SetAction(ApplicationOutput.Checked(async (parsed, cancel) =>
         {
             var siteName = SiteOf(parsed.GetValue(site)!);
             using var device = DeviceOptions.Open(parsed);
             var read = await device.ReadPasswordsAsync(parsed.GetValue(sync), cancel).ConfigureAwait(false);
             ApplicationOutput.WarnIfStale(console, read.StaleSince);
-            var matches = Matching(read.Vault, siteName).Where(e => parsed.GetValue(username) is not { } u || e.Username == u).ToList();
-            if (matches.Count == 0)
-                throw new CliException($"No password is stored for {(parsed.GetValue(username) is { } u ? u + " at " : "")}{siteName}.", "'mesh password list' shows the sites you have passwords for.");
-            if (matches.Select(m => m.Username).Distinct(StringComparer.Ordinal).Count() > 1)
-                throw new CliException($"{matches.Count} logins match {siteName}: {string.Join(", ", matches.Select(m => m.Username))}.", "choose one with --username.");
-            var entry = matches[0];
+            var entry = Single(read.Vault, siteName, parsed.GetValue(username));
+            if (parsed.GetValue(field) is var wanted and not "password" && !parsed.GetValue(json))
+            {
+                console.Out.WriteLine(wanted switch
+                {
+                    "username" => entry.Username,
+                    "notes" => entry.Notes ?? throw new CliException($"The login of {entry.Username} at {siteName} has no notes."),
+                    _ => PasswordOtpCommand.CurrentCode(entry, siteName).Code,
+                });
+                return 0;
+            }
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
                     w.WriteString("site", siteName);
                     w.WriteString("username", entry.Username);
                     w.WriteString("password", entry.Password);
+                    if (entry.Notes is not null) w.WriteString("notes", entry.Notes);
+                    w.WriteBoolean("otp", entry.OtpAuth is not null);
                     w.WriteStartArray("sites");
                     foreach (var s in entry.Sites ?? []) w.WriteStringValue(s);
                     w.WriteEndArray();

@@ -34,23 +34,32 @@ public sealed class PasswordVault
 
     /// <summary>
     /// Adds an entry, replacing every entry with the same username (compared case-sensitively) that
-    /// shares a site pattern with it. Returns true when an entry was replaced.
+    /// shares a site pattern with it. Notes and an authenticator secret not given are kept from the
+    /// entry replaced, so changing a password never loses them. Returns true when an entry was replaced.
     /// </summary>
-    /// <exception cref="ArgumentException">no site, an invalid site pattern, or an empty password</exception>
-    public bool Set(IEnumerable<string> sites, string username, string password)
+    /// <exception cref="ArgumentException">no site, an invalid site pattern, an empty password, or an authenticator secret that is not one</exception>
+    public bool Set(IEnumerable<string> sites, string username, string password, string? notes = null, string? otpAuth = null)
     {
         ArgumentNullException.ThrowIfNull(sites);
         ArgumentNullException.ThrowIfNull(username);
         ArgumentException.ThrowIfNullOrEmpty(password);
         var normalized = sites.Select(SitePattern.Normalize).Distinct(StringComparer.Ordinal).ToList();
         if (normalized.Count == 0) throw new ArgumentException("An entry needs at least one site.", nameof(sites));
-        var removed = _entries.RemoveAll(e => e.Username == username && normalized.Any(n => SitePattern.Lists(e.Sites, n)));
-        _entries.Add(new PasswordEntry { Sites = normalized, Username = username, Password = password });
+        var otp = otpAuth is null ? null : Totp.ToUri(Totp.Parse(otpAuth));
+        bool Replaced(PasswordEntry e) => e.Username == username && normalized.Any(n => SitePattern.Lists(e.Sites, n));
+        var before = _entries.FirstOrDefault(Replaced);
+        var removed = _entries.RemoveAll(Replaced);
+        _entries.Add(new PasswordEntry
+        {
+            Sites = normalized, Username = username, Password = password,
+            Notes = notes ?? before?.Notes, OtpAuth = otp ?? before?.OtpAuth,
+        });
         return removed > 0;
     }
 
     /// <summary>As the other overload, for one site pattern.</summary>
-    public bool Set(string site, string username, string password) => Set([site], username, password);
+    public bool Set(string site, string username, string password, string? notes = null, string? otpAuth = null) =>
+        Set([site], username, password, notes, otpAuth);
 
     /// <summary>
     /// The entries for a host name, the most specific first: entries with an exact pattern for it,

@@ -63,6 +63,12 @@ public sealed record PasswordEntry
 
     /// <summary>Case-sensitive password.</summary>
     public string? Password { get; init; }
+
+    /// <summary>This implementation's addition: free-text notes kept with the login.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>This implementation's addition: the login's authenticator (TOTP, RFC 6238) secret as an otpauth://totp URI.</summary>
+    public string? OtpAuth { get; init; }
 }
 
 /// <summary>5.8.1 Mail profile: the public part gives the receipt policy and encryption keys.</summary>

@@ -43,6 +43,13 @@ public sealed class MeshSshAgent : IDisposable
         return new MeshSshAgent(process, socket);
     }
 
+    /// <summary>Types a line on the agent's standard input (the answer to a --confirm question).</summary>
+    public void Answer(string line)
+    {
+        _process.StandardInput.WriteLine(line);
+        _process.StandardInput.Flush();
+    }
+
     /// <summary>Stops the agent with SIGTERM, as a user's session would; returns its exit code and stderr.</summary>
     public (int Exit, string Err) Stop()
     {

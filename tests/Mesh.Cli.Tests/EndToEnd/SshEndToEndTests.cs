@@ -127,6 +127,49 @@ public class SshEndToEndTests(AppsPortalFixture portal)
         Assert.DoesNotContain(KeyOnly(own.GetProperty("authorizedKey").GetString()!), offered, StringComparison.Ordinal);
     }
 
+    [NeedsOpenSshFact]
+    public void With_confirm_the_agent_signs_only_what_the_terminal_allows()
+    {
+        var owner = portal.NewAccount("sshconfirm");
+        var folder = Path.GetDirectoryName(owner.Home)!;
+        File.WriteAllText(Path.Combine(folder, "key.pub"), owner.Local.Ok("ssh", "create"));
+        File.WriteAllText(Path.Combine(folder, "data"), "to sign");
+        using var agent = MeshSshAgent.Start(owner, "--confirm");
+        SshToolResult Sign() => OpenSsh.Run("ssh-keygen", ["-q", "-Y", "sign", "-f", Path.Combine(folder, "key.pub"), "-n", "file", Path.Combine(folder, "data")], agent.Environment);
+        agent.Answer("n");
+        Assert.NotEqual(0, Sign().Code);
+        agent.Answer("y");
+        Assert.True(Sign() is { Code: 0 } signed, "allowed, the signature is made");
+        Assert.True(File.Exists(Path.Combine(folder, "data.sig")));
+        var (_, err) = agent.Stop();
+        Assert.Equal(2, err.Split("allow a signature with SHA256:").Length - 1);
+    }
+
+    [Fact]
+    public void Known_hosts_import_list_remove_and_export()
+    {
+        var owner = portal.NewAccount("sshhosts");
+        using var a = Mesh.Ssh.SshKeyPair.Generate(Mesh.Ssh.SshKeyType.Ed25519);
+        using var b = Mesh.Ssh.SshKeyPair.Generate(Mesh.Ssh.SshKeyType.EcdsaP256);
+        var file = Path.Combine(Path.GetDirectoryName(owner.Home)!, "known_hosts");
+        File.WriteAllText(file, $"github.com,192.0.2.7 {a.PublicKey.ToLine()}\n@revoked * {b.PublicKey.ToLine()}\n[git.example.com]:2222 {b.PublicKey.ToLine()}\nbroken line\n");
+        var imported = owner.Local.Run("ssh", "known-hosts", "import", file);
+        Assert.Equal(0, imported.Exit);
+        Assert.Contains("Imported 2 host key(s)", imported.Out, StringComparison.Ordinal);
+        Assert.Contains($"{file}:2: not imported", imported.Err, StringComparison.Ordinal);
+        Assert.Contains($"{file}:4: not imported", imported.Err, StringComparison.Ordinal);
+        Assert.Contains("Imported 0 host key(s)", owner.Local.Run("ssh", "known-hosts", "import", file).Out, StringComparison.Ordinal);
+
+        owner.Local.Ok("ssh", "known-hosts", "remove", "192.0.2.7");
+        var hosts = owner.Local.Json("ssh", "known-hosts", "list").GetProperty("knownHosts").EnumerateArray()
+            .Select(h => string.Join(',', h.GetProperty("hosts").EnumerateArray().Select(n => n.GetString()))).ToList();
+        Assert.Equal(["github.com", "[git.example.com]:2222"], hosts);
+        Assert.Equal($"github.com {a.PublicKey.ToLine()}\n[git.example.com]:2222 {b.PublicKey.ToLine()}\n", owner.Local.Ok("ssh", "known-hosts", "export"));
+        owner.Local.Fails("ssh", "known-hosts", "remove", "192.0.2.7");
+        owner.Local.Fails("ssh", "known-hosts", "add", "*.example.com", a.PublicKey.ToLine());
+        owner.Local.Fails("ssh", "known-hosts", "add", "example.com", "ssh-ed25519 AAAA");
+    }
+
     [Fact]
     public void A_private_key_is_not_printed_to_a_terminal_without_force()
     {
