@@ -35,14 +35,14 @@ internal static class DeviceOptions
         root.Options.Add(PassphraseFile);
     }
 
-    /// <summary>Opens the device of the home the options name.</summary>
-    public static MeshDevice Open(ParseResult parsed)
+    /// <summary>Opens the device of the home the options name; <paramref name="portalUrl"/> is the portal when --portal-url does not name one.</summary>
+    public static MeshDevice Open(ParseResult parsed, string? portalUrl = null)
     {
         var passphrase = parsed.GetValue(PassphraseFile) is { } file
             ? File.ReadAllText(file.FullName).TrimEnd('\r', '\n')
             : Environment.GetEnvironmentVariable("MESH_PASSPHRASE");
         var home = new DeviceHome(DeviceHome.DefaultFolder(parsed.GetValue(Home)), passphrase);
         var console = CliConsole.Current;
-        return new MeshDevice(home, parsed.GetValue(PortalUrl)) { Notice = console is null ? null : console.Warning };
+        return new MeshDevice(home, parsed.GetValue(PortalUrl) ?? portalUrl) { Notice = console is null ? null : console.Warning };
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Mesh.Client;
+using Mesh.Client.Home;
 using Mesh.Schema.Json;
 
 namespace Mesh.Cli;
@@ -91,16 +92,21 @@ internal static class DeviceAdminCommands
             if (HashCommands.TryGetInt(result, out var minutes) && (minutes < 1 || TimeSpan.FromMinutes(minutes) > MeshDevice.MaxPinValidity))
                 result.AddError($"--expires must be from 1 to {(int)MeshDevice.MaxPinValidity.TotalMinutes} minutes, not {minutes}.");
         });
+        var qr = new Option<bool>("--qr") { Description = "Also show a QR code of the join URI (account, PIN and portal) for the new device's camera." };
+        var png = new Option<string?>("--png") { Description = "Write that QR code as a PNG image to FILE (owner-only).", HelpName = "FILE" };
         var json = HashCommands.JsonOption();
         var command = new Command("pin",
             "On an administering device: issue a one-time PIN that lets a new device join without a second step here. On the new device run "
             + "'mesh device request NAME@PORTAL --pin PIN'; this device accepts that request at its next 'mesh sync' (or 'mesh device pending'); "
             + "then run 'mesh device complete' on the new device. The PIN works for one device, until it expires. Only a fingerprint of it is "
-            + "kept here; give it to the new device by a channel you trust (type it yourself).") { expires, json };
+            + "kept here; give it to the new device by a channel you trust (type it yourself, or show it --qr to the new device's camera: "
+            + "'mesh device request' takes the mesh:join?… URI it holds in place of the account).") { expires, qr, png, json };
         command.SetAction(parsed => DeviceHints.Run(DeviceHints.Administer, () =>
         {
             using var device = DeviceOptions.Open(parsed);
             var issued = device.IssuePin(TimeSpan.FromMinutes(parsed.GetValue(expires)));
+            var uri = JoinUri.Format(device.Account, issued.Pin, device.PortalUrl ?? device.Home.ReadState().PortalUrl);
+            if (parsed.GetValue(png) is { } file) AtomicFile.Write(Path.GetFullPath(file), QrCode.Png(uri), secret: true);
             if (parsed.GetValue(json))
             {
                 console.WriteJson(w =>
@@ -108,12 +114,15 @@ internal static class DeviceAdminCommands
                     w.WriteString("pin", issued.Pin);
                     w.WriteString("expires", Rfc3339Converter.Format(issued.Expires));
                     w.WriteString("account", device.Account);
+                    w.WriteString("uri", uri);
                 });
                 return 0;
             }
+            if (parsed.GetValue(qr)) console.Out.Write(QrCode.Terminal(uri));
             console.Out.WriteLine($"PIN:     {issued.Pin}");
             console.Out.WriteLine($"Expires: {Rfc3339Converter.Format(issued.Expires)}");
             console.Out.WriteLine($"On the new device: mesh device request {device.Account} --pin {issued.Pin}");
+            if (parsed.GetValue(qr) || parsed.GetValue(png) is not null) console.Out.WriteLine($"            or: mesh device request '{uri}'");
             console.Out.WriteLine("Then here:         mesh sync              (accepts it)");
             console.Out.WriteLine("Then there:        mesh device complete");
             return 0;

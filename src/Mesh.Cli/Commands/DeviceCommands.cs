@@ -31,7 +31,10 @@ internal static class DeviceCommands
 
     private static Command CreateRequest(CliConsole console)
     {
-        var account = new Argument<string>("account") { Description = "The account to join, NAME@PORTAL, e.g. alice@example.com." };
+        var account = new Argument<string>("account")
+        {
+            Description = "The account to join, NAME@PORTAL, e.g. alice@example.com; or the mesh:join?… URI of the QR code 'mesh device pin --qr' shows (it holds the PIN, and the portal).",
+        };
         var description = new Option<string>("--description")
         {
             Description = "What this device is, e.g. 'phone'; the administering device shows it beside the request.",
@@ -54,8 +57,14 @@ internal static class DeviceCommands
             + "Then run 'mesh device complete' here.") { account, description, pin, json };
         command.SetAction((parsed, cancel) => DeviceHints.Run(DeviceHints.Request, async () =>
         {
-            using var device = DeviceOptions.Open(parsed);
-            var started = await device.RequestConnectionAsync(parsed.GetValue(account)!, parsed.GetValue(description)!, parsed.GetValue(pin), cancel).ConfigureAwait(false);
+            var (name, givenPin, portal) = (parsed.GetValue(account)!, parsed.GetValue(pin), (string?)null);
+            if (JoinUri.IsJoinUri(name))
+            {
+                if (!JoinUri.TryParse(name, out var joinAccount, out var joinPin, out portal, out var error)) throw new CliException(error);
+                (name, givenPin) = (joinAccount, givenPin ?? joinPin);
+            }
+            using var device = DeviceOptions.Open(parsed, portal);
+            var started = await device.RequestConnectionAsync(name, parsed.GetValue(description)!, givenPin, cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
             {
                 console.WriteJson(w =>

@@ -53,6 +53,8 @@ public static class PasswordCsv
         var (url, username, password) = (Column(columns.Url), Column(columns.Username), Column(columns.Password));
         var kind = columns.Kind is { } k ? Column(k.Column) : -1;
         var group = columns.Group is { } g ? Column(g) : -1;
+        var notes = columns.Notes is { } n ? Column(n) : -1;
+        var totp = columns.Totp is { } t ? Column(t) : -1;
         if (url < 0 || username < 0 || password < 0)
             throw new MeshException($"line {header.Line}: the header has no {string.Join(", ", new[] { (url, columns.Url), (username, columns.Username), (password, columns.Password) }.Where(c => c.Item1 < 0).Select(c => c.Item2))} column: it is not a {format} export.");
 
@@ -83,10 +85,24 @@ public static class PasswordCsv
                 }
                 if (problem is not null) bad.Add(new(record.Line, problem));
                 else if (sites.Count == 0) bad.Add(new(record.Line, "no URL."));
-                else logins.AddRange(sites.Select(s => new ImportedLogin(record.Line, new Login(s, fields[username], fields[password]))));
+                else
+                {
+                    var (note, otp) = Extras(notes >= 0 ? fields[notes] : "", totp >= 0 ? fields[totp] : "");
+                    logins.AddRange(sites.Select(s => new ImportedLogin(record.Line, new Login(s, fields[username], fields[password], note, otp))));
+                }
             }
         }
         return new PasswordImport(format, logins, bad, ignored);
+    }
+
+    // Notes and an authenticator secret are kept; a secret this cannot compute codes for (Steam's,
+    // say) is kept in the notes rather than dropped.
+    private static (string? Notes, string? OtpAuth) Extras(string notes, string totp)
+    {
+        var note = notes.Length == 0 ? null : notes;
+        if (totp.Trim().Length == 0) return (note, null);
+        if (Totp.TryParse(totp, out var secret, out _)) return (note, Totp.ToUri(secret!));
+        return ($"{note}{(note is null ? "" : "\n")}Authenticator secret (not a TOTP secret mesh can use): {totp.Trim()}", null);
     }
 
     /// <summary>Writes the entries as <c>url,username,password</c> (with that header), one row per site of each entry.</summary>

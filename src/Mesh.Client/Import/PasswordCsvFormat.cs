@@ -25,14 +25,17 @@ public enum PasswordCsvFormat
 /// <param name="Password">the password</param>
 /// <param name="Kind">the column telling logins from other items, with the value that marks a login (Bitwarden)</param>
 /// <param name="Group">the column of the folder an item is in (KeePassXC)</param>
-internal sealed record PasswordCsvColumns(string Url, string Username, string Password, (string Column, string Login)? Kind = null, string? Group = null)
+/// <param name="Notes">the column of the login's notes, when the format has one</param>
+/// <param name="Totp">the column of its authenticator secret (an otpauth URI or base32), when the format has one</param>
+internal sealed record PasswordCsvColumns(string Url, string Username, string Password, (string Column, string Login)? Kind = null, string? Group = null,
+    string? Notes = null, string? Totp = null)
 {
     public static PasswordCsvColumns For(PasswordCsvFormat format) => format switch
     {
-        PasswordCsvFormat.Chrome => new("url", "username", "password"),
+        PasswordCsvFormat.Chrome => new("url", "username", "password", Notes: "note"),
         PasswordCsvFormat.Firefox => new("url", "username", "password"),
-        PasswordCsvFormat.Bitwarden => new("login_uri", "login_username", "login_password", ("type", "login")),
-        PasswordCsvFormat.KeePassXC => new("URL", "Username", "Password", Group: "Group"),
+        PasswordCsvFormat.Bitwarden => new("login_uri", "login_username", "login_password", ("type", "login"), Notes: "notes", Totp: "login_totp"),
+        PasswordCsvFormat.KeePassXC => new("URL", "Username", "Password", Group: "Group", Notes: "Notes", Totp: "TOTP"),
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; detect it first."),
     };
 

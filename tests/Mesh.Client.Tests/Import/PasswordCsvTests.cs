@@ -15,7 +15,8 @@ public class PasswordCsvTests
             + "Bank,https://BANK.example.org:8443/,\"bob smith\",hunter2,\r\n");
         Assert.Equal(PasswordCsvFormat.Chrome, read.Format);
         Assert.Empty(read.Bad);
-        Assert.Equal([new Login("www.example.com", "alice", "pa,ss\"word"), new Login("bank.example.org", "bob smith", "hunter2")], read.Logins.Select(l => l.Login));
+        Assert.Equal([new Login("www.example.com", "alice", "pa,ss\"word", "first line\r\nsecond line"), new Login("bank.example.org", "bob smith", "hunter2")],
+            read.Logins.Select(l => l.Login));
         Assert.Equal([2, 4], read.Logins.Select(l => l.Line));
     }
 
@@ -33,7 +34,7 @@ public class PasswordCsvTests
     }
 
     [Fact]
-    public void Bitwarden_export_ignores_notes_and_takes_every_uri()
+    public void Bitwarden_export_keeps_notes_and_authenticator_secrets_and_takes_every_uri()
     {
         var read = Read("folder,favorite,type,name,notes,fields,reminder,login_uri,login_username,login_password,login_totp\n"
             + "Work,1,login,Mail,\"a note, with a comma\",,,\"https://mail.example.com,https://webmail.example.com\",carol,\"p@ss\nword\",\n"
@@ -44,17 +45,30 @@ public class PasswordCsvTests
         Assert.Equal("p@ss\nword", read.Logins[0].Login.Password);
         Assert.Equal(5, read.Logins[2].Line);
         Assert.Equal(4, Assert.Single(read.Ignored).Line);
+        Assert.Equal(["a note, with a comma", "a note, with a comma", null], read.Logins.Select(l => l.Login.Notes));
+        Assert.Equal([null, null, "otpauth://totp/?secret=JBSWY3DPEHPK3PXP"], read.Logins.Select(l => l.Login.OtpAuth));
+    }
+
+    [Fact]
+    public void An_authenticator_secret_mesh_cannot_use_is_kept_in_the_notes()
+    {
+        var read = Read("folder,favorite,type,name,notes,fields,reminder,login_uri,login_username,login_password,login_totp\n"
+            + "Games,,login,Steam,my note,,,https://store.steampowered.com,gamer,pw,steam://ABCDEFGHIJ\n");
+        var login = Assert.Single(read.Logins).Login;
+        Assert.Null(login.OtpAuth);
+        Assert.Equal("my note\nAuthenticator secret (not a TOTP secret mesh can use): steam://ABCDEFGHIJ", login.Notes);
     }
 
     [Fact]
     public void KeePassXC_export_skips_the_recycle_bin()
     {
         var read = Read("\"Group\",\"Title\",\"Username\",\"Password\",\"URL\",\"Notes\",\"TOTP\",\"Icon\",\"Last Modified\",\"Created\"\n"
-            + "\"Root/Internet\",\"Shop\",\"erin\",\"x\"\"y\",\"https://shop.example.com/cart\",\"\",\"\",\"0\",\"2024-01-01T00:00:00Z\",\"2024-01-01T00:00:00Z\"\n"
+            + "\"Root/Internet\",\"Shop\",\"erin\",\"x\"\"y\",\"https://shop.example.com/cart\",\"line one\nline two\",\"otpauth://totp/Shop:erin?secret=JBSWY3DPEHPK3PXP&period=60\",\"0\",\"2024-01-01T00:00:00Z\",\"2024-01-01T00:00:00Z\"\n"
             + "\"Root/Recycle Bin\",\"Old\",\"erin\",\"old\",\"https://old.example.com\",\"\",\"\",\"0\",\"2024-01-01T00:00:00Z\",\"2024-01-01T00:00:00Z\"\n");
         Assert.Equal(PasswordCsvFormat.KeePassXC, read.Format);
-        Assert.Equal(new Login("shop.example.com", "erin", "x\"y"), Assert.Single(read.Logins).Login);
-        Assert.Equal(3, Assert.Single(read.Ignored).Line);
+        Assert.Equal(new Login("shop.example.com", "erin", "x\"y", "line one\nline two", "otpauth://totp/Shop%3Aerin?secret=JBSWY3DPEHPK3PXP&period=60"),
+            Assert.Single(read.Logins).Login);
+        Assert.Equal(4, Assert.Single(read.Ignored).Line); // the note spans lines 2 and 3
     }
 
     [Fact]
