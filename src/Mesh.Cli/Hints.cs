@@ -12,6 +12,8 @@ internal static class Hints
         MeshStatus.ClientUnauthorized when e.Message.Contains("has been removed", StringComparison.Ordinal) =>
             "an administering device revoked it; to use it again, connect it as a new device with 'mesh device request NAME@PORTAL' and a new --home.",
         MeshStatus.ClientUnauthorized => "this device may not do that; an administering device of the account can.",
+        MeshStatus.NotFound when e.Message.Contains(Client.MeshDevice.WaitingToJoin, StringComparison.Ordinal) =>
+            "on an administering device, 'mesh device pending' lists the request and 'mesh device accept ID' accepts it.",
         MeshStatus.TooManyRequests or MeshStatus.ServerOverload => "the portal is busy; try again in a moment.",
         _ => null,
     };

@@ -68,6 +68,7 @@ public sealed partial class MeshDevice
         where TProfile : ApplicationProfile
         where TPrivate : class
     {
+        RequireJoined();
         var profile = Profile;
         var device = Device;
         return [.. ReadableEntries<TProfile>(profile).Select(entry =>

@@ -43,15 +43,14 @@ public sealed partial class MeshDevice : IDisposable
     public MasterSecrets? Master => _master ??= LoadMaster();
 
     /// <summary>The account this device belongs to; 404 when it has none yet.</summary>
-    public string Account => Home.ReadState().Account
-        ?? throw new MeshException(MeshStatus.NotFound, "This device has no account yet.");
+    public string Account => Home.ReadState() is { Account: { } account } ? account : throw NotJoined();
 
     /// <summary>The last verified personal profile; 404 when there is none.</summary>
     public VerifiedPersonalProfile Profile
     {
         get
         {
-            var signed = Home.ReadProfile() ?? throw new MeshException(MeshStatus.NotFound, "This device has no profile yet.");
+            var signed = Home.ReadProfile() ?? throw NotJoined("This device has no profile yet.");
             var bytes = TaggedJson.Serialize(signed);
             // Flows read the profile many times; verify each stored version once per process.
             if (_profile is { } known && known.Bytes.AsSpan().SequenceEqual(bytes)) return known.Verified;
@@ -60,6 +59,20 @@ public sealed partial class MeshDevice : IDisposable
             return verified;
         }
     }
+
+    /// <summary>The message every command gives on a device that has not joined an account: the same words whether it reads, writes or syncs.</summary>
+    public const string WaitingToJoin = "is waiting for an administering device to accept it";
+
+    /// <summary>Throws, with the same words for every command, when this device asked to join an account and has no answer yet.</summary>
+    public void RequireJoined()
+    {
+        if (Home.ReadState() is { Account: null, Pending: not null }) throw NotJoined();
+    }
+
+    // A device that asked to join and has no answer yet says so, whatever was asked of it.
+    private MeshException NotJoined(string otherwise = "This device has no account yet.") => Home.ReadState().Pending is { } pending
+        ? new MeshException(MeshStatus.NotFound, $"This device asked to join {pending.Account} and {WaitingToJoin}; run 'mesh device complete' to learn the answer.")
+        : new MeshException(MeshStatus.NotFound, otherwise);
 
     /// <summary>Master and device profiles this device has verified, reused across versions of the personal profile.</summary>
     internal VerificationCache Verification { get; } = new(capacity: 1_000);
@@ -77,12 +90,17 @@ public sealed partial class MeshDevice : IDisposable
     /// <summary>Signs requests as this device of its account.</summary>
     public RequestSigner Signer => new(Account, Device);
 
-    /// <summary>A client for the portal of <paramref name="account"/>.</summary>
+    /// <summary>
+    /// A client for the portal of <paramref name="account"/>: at the URL given to this device, else the one saved
+    /// in the home when the account is at the home's portal (any account there: the log commands ask it as mesh@PORTAL),
+    /// else found from the account's domain.
+    /// </summary>
     public async Task<PortalClient> ConnectAsync(string account, CancellationToken cancel = default)
     {
         var portal = PortalLocator.PortalOf(account);
         var stored = Home.ReadState();
-        var url = PortalUrl ?? (stored.Account == account || stored.Pending?.Account == account ? stored.PortalUrl : null);
+        bool AtHomePortal(string? other) => other is not null && string.Equals(PortalLocator.PortalOf(other), portal, StringComparison.OrdinalIgnoreCase);
+        var url = PortalUrl ?? (AtHomePortal(stored.Account) || AtHomePortal(stored.Pending?.Account) ? stored.PortalUrl : null);
         var uri = url is not null ? PortalLocator.Check(url, explicitlyNamed: true) : await PortalLocator.LocateAsync(portal, null, cancel).ConfigureAwait(false);
         return Watch(new PortalClient(portal, uri, Http) { Clock = Clock }, account);
     }

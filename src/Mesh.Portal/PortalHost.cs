@@ -21,6 +21,16 @@ public static partial class PortalHost
     public static async Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Any(a => a is "--help" or "-h" or "-?" or "help"))
+        {
+            await Console.Out.WriteAsync(Usage).ConfigureAwait(false);
+            return 0;
+        }
+        if (args.Contains("--version"))
+        {
+            await Console.Out.WriteLineAsync($"mesh-portal {typeof(PortalHost).Assembly.GetName().Version}").ConfigureAwait(false);
+            return 0;
+        }
         if (args is ["vkey", .. var rest]) return PrintVkey(rest);
         WebApplication app;
         try
@@ -29,12 +39,64 @@ public static partial class PortalHost
         }
         catch (ArgumentException e)
         {
-            await Console.Error.WriteLineAsync($"mesh-portal: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"mesh-portal: error: {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("mesh-portal: hint: run 'mesh-portal --help' for the options.").ConfigureAwait(false);
             return 2;
         }
-        await app.RunAsync().ConfigureAwait(false);
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Data.Common.DbException or System.Net.Sockets.SocketException)
+        {
+            // The data folder, the checkpoint key or the database: the operator's to fix, not a crash.
+            await Console.Error.WriteLineAsync($"mesh-portal: error: cannot start: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+        // Checked before the host starts, so that the operator reads one line rather than the host's failure log.
+        if (AddressInUse((app.Configuration["urls"] is { Length: > 0 } urls ? urls : DefaultUrl).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)) is { } taken)
+        {
+            await Console.Error.WriteLineAsync($"mesh-portal: error: cannot listen on {taken}: another program listens there.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("mesh-portal: hint: stop it, or give another address with --urls http://127.0.0.1:PORT.").ConfigureAwait(false);
+            return 1;
+        }
+        try
+        {
+            await app.RunAsync().ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            await Console.Error.WriteLineAsync($"mesh-portal: error: {e.Message.TrimEnd('.')}: another program listens there.").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("mesh-portal: hint: stop it, or give another address with --urls http://127.0.0.1:PORT.").ConfigureAwait(false);
+            return 1;
+        }
         return 0;
     }
+
+    /// <summary>What <c>mesh-portal --help</c> prints.</summary>
+    public const string Usage = """
+        mesh-portal: the Mesh portal service (docs/protocol.md). It serves POST /.well-known/mmm/, GET /healthz
+        and the C2SP tiled log under /mmm/, keeping its log in SQLite (DATA/portal.db) or PostgreSQL.
+
+        Usage: mesh-portal [options]
+               mesh-portal vkey [--domain NAME] [--data DIR | --checkpoint-key FILE]   print the checkpoint note key
+
+        Options (each also as an environment variable MESH_PORTAL_NAME, e.g. MESH_PORTAL_DATABASE):
+          --urls URL                      where to listen (default http://127.0.0.1:5080)
+          --domain NAME                   the portal's name: accounts are USER@NAME (default localhost)
+          --data DIR                      the folder of the SQLite database and the checkpoint key (default portal-data;
+                                          with --database it must exist, so that a mistyped one does not start a new key)
+          --database "Host=…"             keep the log in PostgreSQL instead of SQLite
+          --checkpoint-key FILE           the checkpoint key's PKCS#8 file (default DATA/checkpoint-key.p8)
+          --checkpoint-interval-ms N      how often a grown log is checkpointed (default 1000)
+          --rate-limit N                  requests per second per client address before 429 (default 2000; 0: off)
+          --connection-request-hours N    how long a new device's request waits for an answer (default 24)
+          --rendered-get-mb N             memory for ready answers to Gets of latest versions (default 64)
+          --tile-cache-mb N               memory for log tiles already served (default 64)
+          --witnesses "VKEY URL,…"        witnesses that cosign each checkpoint (C2SP tlog-witness)
+          --witness-quorum N              how many must cosign before GET /checkpoint serves it (default all)
+          --moved-to URL                  answer every request with a redirect to a new portal
+          --moved-permanently true|false  303 rather than 307 for --moved-to
+          --rebuild-state true            rebuild the derived state from the log at start
+          --help, --version
+
+        """;
 
     /// <summary>
     /// Builds the portal from command-line arguments and configuration: <c>--domain NAME</c>,
@@ -55,6 +117,7 @@ public static partial class PortalHost
         var builder = WebApplication.CreateSlimBuilder(args);
         builder.Configuration.AddEnvironmentVariables("MESH_PORTAL_");
         var options = ReadOptions(builder.Configuration);
+        RequireDataFolder(options, explicitlyGiven: builder.Configuration["data"] is not null);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.MaxRequestBytes * MeshEndpoint.DrainFactor);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -121,6 +184,41 @@ public static partial class PortalHost
         app.MapGet("/healthz", (IPortalStore s) => Health(s));
         TileEndpoints.Map(app);
         return app;
+    }
+
+    // The first of the addresses (IP literals and localhost; others are left to Kestrel) where a socket
+    // already listens. SO_REUSEADDR as Kestrel sets it, so a port in TIME_WAIT after a restart is free.
+    private static string? AddressInUse(IEnumerable<string> urls)
+    {
+        foreach (var url in urls)
+        {
+            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri)) continue;
+            var address = uri.Host == "localhost" ? System.Net.IPAddress.Loopback : System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var ip) ? ip : null;
+            if (address is null) continue;
+            using var probe = new System.Net.Sockets.Socket(address.AddressFamily, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+            probe.SetSocketOption(System.Net.Sockets.SocketOptionLevel.Socket, System.Net.Sockets.SocketOptionName.ReuseAddress, true);
+            try
+            {
+                probe.Bind(new System.Net.IPEndPoint(address, uri.Port));
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+            {
+                return url;
+            }
+        }
+        return null;
+    }
+
+    // The checkpoint key lives in the data folder. With SQLite the folder is made with the database;
+    // with PostgreSQL, a --data that does not exist is most likely mistyped, and making it would
+    // start a new checkpoint key that every device pinned to the old one refuses.
+    private static void RequireDataFolder(PortalOptions options, bool explicitlyGiven)
+    {
+        if (options.Database is null || options.CheckpointKeyFile is not null || Directory.Exists(options.DataDirectory)) return;
+        if (explicitlyGiven)
+            throw new ArgumentException($"The data folder {Path.GetFullPath(options.DataDirectory)} does not exist. With --database it holds only the checkpoint key, "
+                + "and a new folder would mean a new key that devices refuse: give the folder that holds checkpoint-key.p8, or create it first for a new portal.");
+        Directory.CreateDirectory(options.DataDirectory);
     }
 
     private static IResult Health(IPortalStore store)

@@ -18,7 +18,16 @@ internal static class LogCommands
         return log;
     }
 
-    private static Argument<string> Portal() => new("portal") { Description = "The portal's DNS name (or an account NAME@PORTAL)." };
+    private static Argument<string?> Portal() => new("portal")
+    {
+        Description = "The portal's DNS name (or an account NAME@PORTAL); default: this device's account's portal, at the URL saved in the home.",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
+    // The portal named, or this device's account (whose portal URL the home keeps).
+    private static string PortalOrAccount(ParseResult parsed, Argument<string?> portal, MeshDevice device) =>
+        parsed.GetValue(portal) ?? (device.Home.ReadState().Account is { } account ? account[(account.IndexOf('@', StringComparison.Ordinal) + 1)..]
+            : throw new CliException("Name the portal: this device has no account yet.", "give it as 'mesh log status example.com'."));
 
     private static Command CreateStatus(CliConsole console)
     {
@@ -28,7 +37,7 @@ internal static class LogCommands
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var checkpoint = await device.LogStatusAsync(parsed.GetValue(portal)!, cancel).ConfigureAwait(false);
+            var checkpoint = await device.LogStatusAsync(PortalOrAccount(parsed, portal, device), cancel).ConfigureAwait(false);
             Print(console, checkpoint, parsed.GetValue(json), verifiedEntries: null);
             return 0;
         });
@@ -51,7 +60,7 @@ internal static class LogCommands
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var verified = await device.LogVerifyAsync(parsed.GetValue(portal)!, parsed.GetValue(tiles), cancel).ConfigureAwait(false);
+            var verified = await device.LogVerifyAsync(PortalOrAccount(parsed, portal, device), parsed.GetValue(tiles), cancel).ConfigureAwait(false);
             Print(console, verified.Checkpoint, parsed.GetValue(json), verified.Entries, verified.AccountVersions);
             return 0;
         });
@@ -82,7 +91,7 @@ internal static class LogCommands
         command.SetAction((parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
-            var name = parsed.GetValue(portal)!;
+            var name = PortalOrAccount(parsed, portal, device);
             var witnesses = parsed.GetValue(witness) ?? [];
             if (parsed.GetValue(none) && witnesses.Length > 0) throw new MeshException(MeshStatus.BadRequest, "Give witnesses or --none, not both.");
             var policy = parsed.GetValue(none) ? device.SetWitnessPolicy(name, [], 0, 0)

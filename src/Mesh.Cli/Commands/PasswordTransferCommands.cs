@@ -8,7 +8,7 @@ namespace Mesh.Cli;
 /// <summary><c>mesh password neverask|import|export</c>: the never-ask list, and passwords in and out of other managers.</summary>
 internal static class PasswordTransferCommands
 {
-    private static readonly string[] Formats = ["auto", "chrome", "firefox", "bitwarden", "keepassxc"];
+    private static readonly string[] Formats = ["auto", "chrome", "firefox", "bitwarden", "keepassxc", "apple", "lastpass"];
 
     public static Command CreateNeverAsk(CliConsole console)
     {
@@ -76,7 +76,8 @@ internal static class PasswordTransferCommands
         var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows even when some are bad (each bad row is still reported)." };
         var json = HashCommands.JsonOption();
         var command = new Command("import",
-            "Import the logins of a CSV export of Chrome, Firefox, Bitwarden or KeePassXC; each site is the host of its URL. "
+            "Import the logins of a CSV export of Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords or LastPass; each site is the host of its URL, "
+            + "and notes and authenticator (TOTP) secrets are kept. "
             + "Rows that are malformed or lack a web URL or a password are reported by line, and then nothing is imported unless --skip-bad is given. "
             + "Everything is published as one change.") { file, format, skipBad, json };
         command.SetAction(ApplicationOutput.Checked(async (parsed, cancel) =>

@@ -82,6 +82,7 @@ internal static class ProfileCommands
         command.SetAction(parsed =>
         {
             using var device = DeviceOptions.Open(parsed);
+            device.RequireJoined();
             Print(console, device, device.Profile, parsed.GetValue(json));
             return 0;
         });

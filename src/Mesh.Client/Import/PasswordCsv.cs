@@ -25,7 +25,7 @@ public sealed record ImportProblem(int Line, string Reason)
 public sealed record PasswordImport(PasswordCsvFormat Format, IReadOnlyList<ImportedLogin> Logins, IReadOnlyList<ImportProblem> Bad, IReadOnlyList<ImportProblem> Ignored);
 
 /// <summary>
-/// Reads the CSV exports of Chrome, Firefox, Bitwarden and KeePassXC into logins, and writes the
+/// Reads the CSV exports of Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords and LastPass into logins, and writes the
 /// logins out as <c>url,username,password</c>. A login's site is the host of its URL (in punycode);
 /// a URL may also be written as a bare site pattern (<c>example.com</c>, <c>*.example.com</c>), as
 /// <see cref="Write"/> writes wildcard entries. Only http and https URLs are web sites.
@@ -42,7 +42,7 @@ public static class PasswordCsv
         if (header.Error is not null) throw new MeshException($"line {header.Line}: the header row is malformed: {header.Error}");
         if (format == PasswordCsvFormat.Auto)
             format = PasswordCsvColumns.Detect(header.Fields)
-                ?? throw new MeshException($"line {header.Line}: the header ({string.Join(',', header.Fields)}) is not that of a Chrome, Firefox, Bitwarden or KeePassXC export.");
+                ?? throw new MeshException($"line {header.Line}: the header ({string.Join(',', header.Fields)}) is not that of a Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords or LastPass export.");
         var columns = PasswordCsvColumns.For(format);
         int Column(string name)
         {
@@ -69,6 +69,8 @@ public static class PasswordCsv
             else if (fields.Count != header.Fields.Count) bad.Add(new(record.Line, $"{fields.Count} fields where the header has {header.Fields.Count}."));
             else if (kind >= 0 && fields[kind].Length > 0 && !string.Equals(fields[kind], columns.Kind!.Value.Login, StringComparison.OrdinalIgnoreCase))
                 ignored.Add(new(record.Line, $"a {fields[kind]}, not a login."));
+            else if (columns.NoteUrl is { } noteUrl && string.Equals(fields[url].Trim(), noteUrl, StringComparison.OrdinalIgnoreCase))
+                ignored.Add(new(record.Line, "a secure note, not a login."));
             else if (group >= 0 && fields[group].Split('/').LastOrDefault() == "Recycle Bin")
                 ignored.Add(new(record.Line, "in the recycle bin."));
             else if (fields[password].Length == 0) bad.Add(new(record.Line, "no password."));

@@ -35,6 +35,31 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
     }
 
     [Fact]
+    public void Apple_and_LastPass_exports_import_with_their_notes_and_authenticator_secrets()
+    {
+        var lou = portal.NewAccount("implou");
+        var apple = lou.Json("password", "import", Csv("apple.csv"));
+        Assert.Equal("apple", apple.GetProperty("format").GetString());
+        Assert.Equal(3, apple.GetProperty("imported").GetInt32());
+        Assert.Equal("Zürich, 2024!\n", lou.Local.Ok("password", "get", "accounts.example.com"));
+        Assert.Equal("Security questions:\r\nfirst pet = \"Rex\"\n", lou.Local.Ok("password", "get", "accounts.example.com", "--field", "notes"));
+        Assert.Matches("^[0-9]{6} ", lou.Local.Ok("password", "otp", "accounts.example.com"));
+        Assert.Equal("pâtisserie\n", lou.Local.Ok("password", "get", "xn--caf-dma.example"));
+        Assert.Equal("admin-pw\n", lou.Local.Ok("password", "get", "192.168.1.1"));
+
+        var lastpass = lou.Run("password", "import", Csv("lastpass.csv"));
+        Assert.Equal(0, lastpass.Exit);
+        Assert.Contains("(LastPass)", lastpass.Out, StringComparison.Ordinal);
+        Assert.Contains("line 4: a secure note, not a login", lastpass.Err, StringComparison.Ordinal);
+        Assert.Equal("p,w\"1\n", lou.Local.Ok("password", "get", "login.example.org"));
+        Assert.Equal("line one\nline two\n", lou.Local.Ok("password", "get", "login.example.org", "--field", "notes"));
+        Assert.Matches("^[0-9]{6}\n$", lou.Local.Ok("password", "get", "login.example.org", "--field", "otp"));
+        // Two rows for one login: the later one is kept, as a later edit would be.
+        Assert.Equal("second\n", lou.Local.Ok("password", "get", "dup.example.org"));
+        Assert.Equal("pw3\n", lou.Local.Ok("password", "get", "empty-user.example.org"));
+    }
+
+    [Fact]
     public void Bad_rows_are_reported_by_line_and_nothing_is_imported_unless_skipped()
     {
         var frank = portal.NewAccount("impfrank");
