@@ -8,7 +8,7 @@ namespace Mesh.Cli;
 /// <summary><c>mesh password neverask|import|export</c>: the never-ask list, and passwords in and out of other managers.</summary>
 internal static class PasswordTransferCommands
 {
-    private static readonly string[] Formats = ["auto", "chrome", "firefox", "bitwarden", "keepassxc", "apple", "lastpass"];
+    private static readonly string[] Formats = ["auto", "chrome", "firefox", "bitwarden", "keepassxc", "apple", "lastpass", "bitwardenjson", "keepassxml"];
 
     public static Command CreateNeverAsk(CliConsole console)
     {
@@ -76,7 +76,8 @@ internal static class PasswordTransferCommands
         var skipBad = new Option<bool>("--skip-bad") { Description = "Import the good rows even when some are bad (each bad row is still reported)." };
         var json = HashCommands.JsonOption();
         var command = new Command("import",
-            "Import the logins of a CSV export of Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords or LastPass; each site is the host of its URL, "
+            "Import the logins of a CSV export of Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords or LastPass, or of Bitwarden's unencrypted "
+            + "JSON export or KeePass 2's XML export; each site is the host of its URL, "
             + "and notes and authenticator (TOTP) secrets are kept. "
             + "Rows that are malformed or lack a web URL or a password are reported by line, and then nothing is imported unless --skip-bad is given. "
             + "Everything is published as one change.") { file, format, skipBad, json };
@@ -84,9 +85,13 @@ internal static class PasswordTransferCommands
         {
             var path = parsed.GetValue(file)!;
             var chosen = Enum.Parse<PasswordCsvFormat>(parsed.GetValue(format)!, ignoreCase: true);
-            PasswordImport read;
+            string text;
             using (var reader = path == "-" ? null : new StreamReader(path))
-                read = PasswordCsv.Read(reader ?? console.In, chosen);
+                text = (reader ?? console.In).ReadToEnd();
+            // JSON (Bitwarden's) and XML (KeePass's) exports are told from CSV by their first character.
+            var read = chosen == PasswordCsvFormat.BitwardenJson || (chosen == PasswordCsvFormat.Auto && BitwardenJson.Looks(text)) ? BitwardenJson.Read(text)
+                : chosen == PasswordCsvFormat.KeePassXml || (chosen == PasswordCsvFormat.Auto && KeePassXml.Looks(text)) ? KeePassXml.Read(text)
+                : PasswordCsv.Read(new StringReader(text), chosen);
             var name = path == "-" ? "standard input" : path;
             foreach (var ignored in read.Ignored) console.Warning($"{name} {ignored} (ignored)");
             if (read.Bad.Count > 0)
@@ -155,6 +160,7 @@ internal static class PasswordTransferCommands
         {
             w.WriteStartObject();
             w.WriteNumber("line", p.Line);
+            if (p.Place is not null) w.WriteString("place", p.Place);
             w.WriteString("reason", p.Reason);
             w.WriteEndObject();
         }

@@ -9,12 +9,13 @@ namespace Mesh.Client.Import;
 public sealed record ImportedLogin(int Line, Login Login);
 
 /// <summary>A record that was not imported, and why.</summary>
-/// <param name="Line">the line it starts on</param>
+/// <param name="Line">the line it starts on (in a JSON export, the item's number)</param>
 /// <param name="Reason">why</param>
-public sealed record ImportProblem(int Line, string Reason)
+/// <param name="Place">where it is, when not a line of text: "item 3 (Mail)" in a JSON export</param>
+public sealed record ImportProblem(int Line, string Reason, string? Place = null)
 {
     /// <inheritdoc/>
-    public override string ToString() => $"line {Line}: {Reason}";
+    public override string ToString() => $"{Place ?? $"line {Line}"}: {Reason}";
 }
 
 /// <summary>What was read from an export.</summary>
@@ -99,7 +100,7 @@ public static class PasswordCsv
 
     // Notes and an authenticator secret are kept; a secret this cannot compute codes for (Steam's,
     // say) is kept in the notes rather than dropped.
-    private static (string? Notes, string? OtpAuth) Extras(string notes, string totp)
+    internal static (string? Notes, string? OtpAuth) Extras(string notes, string totp)
     {
         var note = notes.Length == 0 ? null : notes;
         if (totp.Trim().Length == 0) return (note, null);

@@ -23,6 +23,12 @@ public enum PasswordCsvFormat
 
     /// <summary>LastPass: <c>url,username,password,totp,extra,name,grouping,fav</c>; secure notes have the URL <c>http://sn</c>.</summary>
     LastPass,
+
+    /// <summary>Bitwarden's unencrypted JSON export (<c>{"encrypted":false,"items":[…]}</c>), not CSV: read by <see cref="BitwardenJson"/>.</summary>
+    BitwardenJson,
+
+    /// <summary>KeePass 2's XML export (<c>&lt;KeePassFile&gt;</c>, also KeePassXC's), not CSV: read by <see cref="KeePassXml"/>.</summary>
+    KeePassXml,
 }
 
 /// <summary>Where a format keeps a login's parts: column names, compared ignoring case.</summary>
@@ -45,7 +51,7 @@ internal sealed record PasswordCsvColumns(string Url, string Username, string Pa
         PasswordCsvFormat.KeePassXC => new("URL", "Username", "Password", Group: "Group", Notes: "Notes", Totp: "TOTP"),
         PasswordCsvFormat.Apple => new("URL", "Username", "Password", Notes: "Notes", Totp: "OTPAuth"),
         PasswordCsvFormat.LastPass => new("url", "username", "password", Notes: "extra", Totp: "totp", NoteUrl: "http://sn"),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; detect it first."),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; BitwardenJson and KeePassXml are not CSV."),
     };
 
     /// <summary>

@@ -60,6 +60,45 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
     }
 
     [Fact]
+    public void A_bitwarden_json_export_imports_with_notes_fields_and_codes()
+    {
+        var cara = portal.NewAccount("impcara");
+        var refused = cara.Fails("password", "import", Csv("bitwarden.json"));
+        Assert.Contains("item 4 (No password): no password.", refused.Err, StringComparison.Ordinal);
+        var read = cara.Run("password", "import", Csv("bitwarden.json"), "--skip-bad", "--json");
+        Assert.Equal(0, read.Exit);
+        Assert.Contains("item 2 (Secure note): a secure note, not a login.", read.Err, StringComparison.Ordinal);
+        Assert.Contains("item 3 (Visa): a card, not a login.", read.Err, StringComparison.Ordinal);
+        Assert.Contains("\"format\": \"bitwardenjson\"", read.Out, StringComparison.Ordinal);
+        Assert.Equal("p@ss\"wörd\n", cara.Local.Ok("password", "get", "webmail.example.com"));
+        Assert.Equal("multi\nline, \"quoted\" note\nRecovery PIN: 4711\n", cara.Local.Ok("password", "get", "mail.example.com", "--field", "notes"));
+        Assert.Matches("^[0-9]{6}\n$", cara.Local.Ok("password", "get", "forum.example.net", "--field", "otp"));
+        Assert.Contains("encrypted", cara.Local.RunWithInput("{\"encrypted\": true, \"items\": []}", "password", "import", "-").Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_keepass_xml_export_imports_current_entries_outside_the_recycle_bin()
+    {
+        var kim = portal.NewAccount("impkyra");
+        var refused = kim.Fails("password", "import", Csv("keepass.xml"));
+        Assert.Contains("line 45: no URL.", refused.Err, StringComparison.Ordinal);
+        var read = kim.Run("password", "import", Csv("keepass.xml"), "--skip-bad");
+        Assert.Equal(0, read.Exit);
+        Assert.Contains("Imported 2 login(s)", read.Out, StringComparison.Ordinal);
+        Assert.Contains("(KeePassXml)", read.Out, StringComparison.Ordinal);
+        Assert.Contains("line 56: in the recycle bin.", read.Err, StringComparison.Ordinal);
+        Assert.Equal("<s3cr>t, ü\n", kim.Local.Ok("password", "get", "bank.example.org"));
+        Assert.Equal("Line one\nLine two & \"three\"\nCustomer number: 12345\n", kim.Local.Ok("password", "get", "bank.example.org", "--field", "notes"));
+        Assert.Matches("^[0-9]{6}\n$", kim.Local.Ok("password", "get", "bank.example.org", "--field", "otp"));
+        Assert.Matches("^[0-9]{6}\n$", kim.Local.Ok("password", "get", "shop.example.com", "--field", "otp"));
+        kim.Local.Fails("password", "get", "old.example.com");
+        // An entity that would read a file is refused, not expanded.
+        var hostile = kim.Local.RunWithInput("<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><KeePassFile><Root>&e;</Root></KeePassFile>", "password", "import", "-");
+        Assert.Equal(1, hostile.Exit);
+        Assert.Contains("not well-formed XML", hostile.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bad_rows_are_reported_by_line_and_nothing_is_imported_unless_skipped()
     {
         var frank = portal.NewAccount("impfrank");
