@@ -31,6 +31,7 @@ public static class MeshCommand
         root.Subcommands.Add(NetworkCommands.Create(console));
         root.Subcommands.Add(SshCommands.Create(console));
         root.Subcommands.Add(GitCredentialCommand.Create(console));
+        root.Subcommands.Add(CompletionCommand.Create(console));
         root.Subcommands.Add(EscrowCommands.Create(console));
         root.Subcommands.Add(HashCommands.Create(console));
         root.Subcommands.Add(KeyCommands.Create(console));

@@ -34,7 +34,10 @@ internal static class GitCredentialCommand
                 case "get":
                     var vault = (await device.ReadPasswordsAsync(false, cancel).ConfigureAwait(false)).Vault;
                     var entry = vault.Find(host).FirstOrDefault(e => username is null || e.Username == username);
-                    if (entry is not null) console.Out.Write($"username={entry.Username}\npassword={entry.Password}\n");
+                    // git's format has no escaping: a value with a line break would inject attributes.
+                    if (entry is not null && $"{entry.Username}{entry.Password}".AsSpan().IndexOfAny('\n', '\0') >= 0)
+                        console.Warning($"the login stored for {host} has a line break in its username or password, which git cannot take; it was not given.");
+                    else if (entry is not null) console.Out.Write($"username={entry.Username}\npassword={entry.Password}\n");
                     break;
                 case "store" when username is not null && !string.IsNullOrEmpty(password) && SitePattern.IsValid(host):
                     var stored = (await device.ReadPasswordsAsync(false, cancel).ConfigureAwait(false)).Vault.Find(host, username);

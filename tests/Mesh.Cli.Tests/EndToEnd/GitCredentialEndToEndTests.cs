@@ -43,6 +43,11 @@ public class GitCredentialEndToEndTests(AppsPortalFixture portal)
         Assert.Equal(before, owner.Local.Json("profile", "show").ToString());
         Assert.Equal($"username=gwen\npassword=s3cret git token\n", RunGitCredential(owner, "get", $"protocol=https\nhost=127.0.0.1:{server.Port}\npath=repo.git\n").Out);
         Assert.Equal("", RunGitCredential(owner, "get", "protocol=https\nhost=other.example.com\n").Out);
+        // A password with a line break would inject attributes into git's format: it is not given.
+        owner.Local.Ok("password", "add", "multi.example.com", "gwen", "--password", "line\npassword=injected");
+        var withBreak = RunGitCredential(owner, "get", "protocol=https\nhost=multi.example.com\n");
+        Assert.Equal("", withBreak.Out);
+        Assert.Contains("line break", withBreak.Err, StringComparison.Ordinal);
     }
 
     private static MeshRun RunGitCredential(AppsProcess owner, string action, string input) => owner.Local.RunWithInput(input, "git-credential", action);
