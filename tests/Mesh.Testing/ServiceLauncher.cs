@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace Mesh.Testing;
 
 /// <summary>Starts one of the repository's services (mesh-portal, mesh-witness) as a process and waits until it answers.</summary>
-internal static class ServiceLauncher
+public static class ServiceLauncher
 {
     /// <summary>Runs <c>dotnet NAME.dll ARGS</c> from beside the test assembly; returns once <c>GET /healthz</c> on <paramref name="address"/> is 200.</summary>
     public static async Task<Process> LaunchAsync(string name, Uri address, IEnumerable<string> args)

@@ -26,7 +26,7 @@ internal static class LogCommands
 
     // The portal named, or this device's account (whose portal URL the home keeps).
     private static string PortalOrAccount(ParseResult parsed, Argument<string?> portal, MeshDevice device) =>
-        parsed.GetValue(portal) ?? (device.Home.ReadState().Account is { } account ? account[(account.IndexOf('@', StringComparison.Ordinal) + 1)..]
+        parsed.GetValue(portal) ?? (device.Home.ReadState().Account is { } account ? Client.Portal.PortalLocator.PortalOf(account)
             : throw new CliException("Name the portal: this device has no account yet.", "give it as 'mesh log status example.com'."));
 
     private static Command CreateStatus(CliConsole console)

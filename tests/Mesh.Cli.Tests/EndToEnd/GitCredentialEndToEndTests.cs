@@ -19,6 +19,7 @@ public class GitCredentialEndToEndTests(AppsPortalFixture portal)
         var refused = LsRemote(withHelper: false);
         Assert.Equal(128, refused.Code);
         Assert.Contains("terminal prompts disabled", refused.Err, StringComparison.Ordinal);
+        Assert.True(server.Refused > 0, "the server asked for credentials");
 
         // A password stored for the host (without the port) answers git, which then reads the repository.
         owner.Local.Ok("password", "add", "127.0.0.1", "gwen", "--password", "s3cret git token");
@@ -37,10 +38,14 @@ public class GitCredentialEndToEndTests(AppsPortalFixture portal)
         Assert.True(approve.Code == 0, approve.Err);
         Assert.Equal("s3cret git token\n", owner.Local.Ok("password", "get", "127.0.0.1"));
         Assert.Equal(0, LsRemote().Code);
-        // Storing it again publishes nothing.
-        var before = owner.Local.Json("profile", "show").ToString();
+        // Storing it again publishes nothing: the password application's cached version stays the same transaction.
+        string Published() => string.Join(',', Directory.GetFiles(Path.Combine(owner.Home, "cache"), "*.transaction").Order().Select(File.ReadAllText));
+        var before = Published();
         Assert.Equal(0, RunGitCredential(owner, "store", credential).Exit);
-        Assert.Equal(before, owner.Local.Json("profile", "show").ToString());
+        Assert.Equal(before, Published());
+        Assert.Equal(0, RunGitCredential(owner, "store", credential.Replace("s3cret git token", "a new token", StringComparison.Ordinal)).Exit);
+        Assert.NotEqual(before, Published());
+        Assert.Equal(0, RunGitCredential(owner, "store", credential).Exit);
         Assert.Equal($"username=gwen\npassword=s3cret git token\n", RunGitCredential(owner, "get", $"protocol=https\nhost=127.0.0.1:{server.Port}\npath=repo.git\n").Out);
         Assert.Equal("", RunGitCredential(owner, "get", "protocol=https\nhost=other.example.com\n").Out);
         // A password with a line break would inject attributes into git's format: it is not given.

@@ -13,6 +13,7 @@ public sealed class GitHttpServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly string _root;
     private readonly string _authorization;
+    private readonly string _backend;
     private readonly Task _serving;
 
     public GitHttpServer(string folder, string username, string password)
@@ -25,7 +26,8 @@ public sealed class GitHttpServer : IDisposable
         Git(work, "-c", "user.name=Test", "-c", "user.email=test@example.com", "commit", "-q", "-m", "first");
         Git(folder, "clone", "-q", "--bare", work, Path.Combine(_root, "repo.git"));
         _authorization = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}"));
-        Port = ServicePort();
+        _backend = Path.Combine(Git(_root, "--exec-path").Out.Trim(), "git-http-backend");
+        Port = ServiceLauncher.FreePort();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _serving = Task.Run(ServeAsync);
@@ -97,7 +99,7 @@ public sealed class GitHttpServer : IDisposable
             response.Close();
             return;
         }
-        var info = new ProcessStartInfo(Path.Combine(Git(_root, "--exec-path").Out.Trim(), "git-http-backend"))
+        var info = new ProcessStartInfo(_backend)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
@@ -146,13 +148,6 @@ public sealed class GitHttpServer : IDisposable
     }
 
     private static int IndexOf(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle);
-
-    private static int ServicePort()
-    {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
 
     public void Dispose()
     {
