@@ -7,17 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rounds=${1:-200}; requests=${2:-5000}; type=${3:-ed25519}
-for project in src/Mesh.Cli src/Mesh.Portal; do dotnet build -c Release -v q "$project" >/dev/null; done
-mesh() { dotnet src/Mesh.Cli/bin/Release/net10.0/mesh.dll --home "$w/home" --portal-url "http://127.0.0.1:$port" "$@"; }
-# Background processes are started with exec, so that $! is the process itself and the trap stops it.
-
-w=$(mktemp -d); port=$((20000 + RANDOM % 20000))
-cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$w"; }
-pids=(); trap cleanup EXIT
-(exec dotnet src/Mesh.Portal/bin/Release/net10.0/mesh-portal.dll --urls "http://127.0.0.1:$port" --data "$w/portal" --domain localhost >/dev/null 2>&1) &
-pids+=($!)
-for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
-mesh profile create --account bench@localhost --description bench >/dev/null
+. bench/portal.sh
 mesh ssh create --type "$type" > "$w/key.pub"
 mesh ssh export --private --output "$w/key" 2>/dev/null
 

@@ -119,7 +119,7 @@ public static partial class PortalHost
         var options = ReadOptions(builder.Configuration);
         RequireDataFolder(options, explicitlyGiven: builder.Configuration["data"] is not null);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = (long)options.MaxRequestBytes * MeshEndpoint.DrainFactor);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Math.Max((long)options.MaxRequestBytes * MeshEndpoint.DrainFactor, 2L * options.MaxPublishBytes));
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 

@@ -27,8 +27,14 @@ public sealed record PortalOptions
     /// <summary>The most writes waiting for the log before new ones are refused with 503.</summary>
     public int MaxQueuedWrites { get; init; } = 10_000;
 
-    /// <summary>The largest request body accepted, in bytes.</summary>
+    /// <summary>The largest request body accepted, in bytes, but for a signed publication (<see cref="MaxPublishBytes"/>).</summary>
     public int MaxRequestBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// The largest body of a signed PublishRequest: an application profile's encrypted private part
+    /// may hold 4 MiB of plaintext (Jwe.MaxPlaintextLength), which base64url twice makes about 7.5 MiB.
+    /// </summary>
+    public int MaxPublishBytes { get; init; } = 8 * 1024 * 1024;
 
     /// <summary>The most write requests batched into one durable commit.</summary>
     public int MaxBatch { get; init; } = 256;

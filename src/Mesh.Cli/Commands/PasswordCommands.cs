@@ -109,7 +109,13 @@ internal static class PasswordCommands
         }.AcceptOnlyFromAmong("password", "username", "otp", "notes");
         var sync = ApplicationOutput.SyncOption();
         var json = HashCommands.JsonOption();
-        var command = new Command("get", "Print the password (or --field) stored for a site. Answers from this device's cache, without contacting the portal.") { site, username, field, sync, json };
+        var clip = ClipOption();
+        var command = new Command("get", "Print the password (or --field) stored for a site, or copy it to the clipboard (--clip). "
+            + "Answers from this device's cache, without contacting the portal.") { site, username, field, clip, sync, json };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(clip) && result.GetValue(json)) result.AddError("Give --clip or --json, not both.");
+        });
         command.SetAction(ApplicationOutput.Checked(async (parsed, cancel) =>
         {
             var siteName = SiteOf(parsed.GetValue(site)!);
@@ -117,33 +123,46 @@ internal static class PasswordCommands
             var read = await device.ReadPasswordsAsync(parsed.GetValue(sync), cancel).ConfigureAwait(false);
             ApplicationOutput.WarnIfStale(console, read.StaleSince);
             var entry = Single(read.Vault, siteName, parsed.GetValue(username));
-            if (parsed.GetValue(field) is var wanted and not "password" && !parsed.GetValue(json))
+            var wanted = parsed.GetValue(field)!;
+            if (!parsed.GetValue(json))
             {
-                console.Out.WriteLine(wanted switch
+                var value = wanted switch
                 {
-                    "username" => entry.Username,
+                    "username" => entry.Username ?? "",
                     "notes" => entry.Notes ?? throw new CliException($"The login of {entry.Username} at {siteName} has no notes."),
-                    _ => PasswordOtpCommand.CurrentCode(entry, siteName).Code,
-                });
+                    "otp" => PasswordOtpCommand.CurrentCode(entry, siteName).Code,
+                    _ => entry.Password ?? "",
+                };
+                if (parsed.GetValue(clip)) CopyToClipboard(console, value, $"the {wanted} of {entry.Username} at {siteName}");
+                else console.Out.WriteLine(value);
                 return 0;
             }
-            if (parsed.GetValue(json))
-                console.WriteJson(w =>
-                {
-                    w.WriteString("site", siteName);
-                    w.WriteString("username", entry.Username);
-                    w.WriteString("password", entry.Password);
-                    if (entry.Notes is not null) w.WriteString("notes", entry.Notes);
-                    w.WriteBoolean("otp", entry.OtpAuth is not null);
-                    w.WriteStartArray("sites");
-                    foreach (var s in entry.Sites ?? []) w.WriteStringValue(s);
-                    w.WriteEndArray();
-                });
-            else
-                console.Out.WriteLine(entry.Password);
+            console.WriteJson(w =>
+            {
+                w.WriteString("site", siteName);
+                w.WriteString("username", entry.Username);
+                w.WriteString("password", entry.Password);
+                if (entry.Notes is not null) w.WriteString("notes", entry.Notes);
+                w.WriteBoolean("otp", entry.OtpAuth is not null);
+                w.WriteStartArray("sites");
+                foreach (var s in entry.Sites ?? []) w.WriteStringValue(s);
+                w.WriteEndArray();
+            });
             return 0;
         }));
         return command;
+    }
+
+    internal static Option<bool> ClipOption() => new("--clip", "-c")
+    {
+        Description = $"Copy to the clipboard (wl-copy or xclip) instead of printing, and clear it after {Clipboard.DefaultSeconds} seconds "
+            + "(MESH_CLIP_TIME) unless something else was copied meanwhile.",
+    };
+
+    internal static void CopyToClipboard(CliConsole console, string value, string what)
+    {
+        Clipboard.Find().Copy(value);
+        console.Out.WriteLine($"Copied {what} to the clipboard; it is cleared in {Clipboard.Seconds} seconds.");
     }
 
     private static Command CreateList(CliConsole console)

@@ -14,8 +14,9 @@ internal static class PasswordOtpCommand
         var username = PasswordCommands.UsernameOption();
         var sync = ApplicationOutput.SyncOption();
         var json = HashCommands.JsonOption();
-        var command = new Command("otp", "Print the current authenticator code (TOTP, RFC 6238) of a login stored with --otp, and how many seconds it stays valid. "
-            + "Answers from this device's cache.") { site, username, sync, json };
+        var clip = PasswordCommands.ClipOption();
+        var command = new Command("otp", "Print the current authenticator code (TOTP, RFC 6238) of a login stored with --otp, and how many seconds it stays valid, "
+            + "or copy it to the clipboard (--clip). Answers from this device's cache.") { site, username, clip, sync, json };
         command.SetAction(ApplicationOutput.Checked(async (parsed, cancel) =>
         {
             var siteName = PasswordCommands.SiteOf(parsed.GetValue(site)!);
@@ -24,7 +25,9 @@ internal static class PasswordOtpCommand
             ApplicationOutput.WarnIfStale(console, read.StaleSince);
             var entry = PasswordCommands.Single(read.Vault, siteName, parsed.GetValue(username));
             var (code, left) = CurrentCode(entry, siteName, device.Clock.GetUtcNow());
-            if (parsed.GetValue(json))
+            if (parsed.GetValue(clip))
+                PasswordCommands.CopyToClipboard(console, code, $"the code of {entry.Username} at {siteName} (valid for {left} more seconds)");
+            else if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
                     w.WriteString("site", siteName);

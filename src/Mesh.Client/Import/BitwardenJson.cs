@@ -2,6 +2,8 @@
 // a "type" (1 login, 2 secure note, 3 card, 4 identity, 5 SSH key), "name", "notes", "fields" and,
 // for a login, "login": {"uris":[{"uri":…}],"username","password","totp"}.
 using System.Text.Json;
+using Mesh.Applications;
+using Mesh.Schema;
 
 namespace Mesh.Client.Import;
 
@@ -80,6 +82,56 @@ public static class BitwardenJson
             }
             return new PasswordImport(PasswordCsvFormat.BitwardenJson, logins, bad, ignored);
         }
+    }
+
+    /// <summary>
+    /// Writes the entries as Bitwarden's unencrypted JSON export (one login item per entry, its sites as
+    /// URIs, wildcard patterns as written, with its notes and TOTP secret), which Bitwarden and
+    /// <see cref="Read"/> import.
+    /// </summary>
+    public static void Write(Stream output, IEnumerable<PasswordEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(entries);
+        using var w = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteBoolean("encrypted", false);
+        w.WriteStartArray("folders");
+        w.WriteEndArray();
+        w.WriteStartArray("items");
+        foreach (var entry in entries)
+        {
+            var sites = entry.Sites ?? [];
+            w.WriteStartObject();
+            w.WriteString("id", Guid.NewGuid().ToString());
+            w.WriteNull("organizationId");
+            w.WriteNull("folderId");
+            w.WriteNumber("type", 1);
+            w.WriteNumber("reprompt", 0);
+            w.WriteString("name", sites.Count > 0 ? sites[0] : "");
+            if (entry.Notes is { } notes) w.WriteString("notes", notes);
+            else w.WriteNull("notes");
+            w.WriteBoolean("favorite", false);
+            w.WriteStartObject("login");
+            w.WriteStartArray("uris");
+            foreach (var site in sites)
+            {
+                w.WriteStartObject();
+                w.WriteNull("match");
+                w.WriteString("uri", SitePattern.IsWildcard(site) ? site : $"https://{site}/");
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteString("username", entry.Username);
+            w.WriteString("password", entry.Password);
+            if (entry.OtpAuth is { } otp) w.WriteString("totp", otp);
+            else w.WriteNull("totp");
+            w.WriteEndObject();
+            w.WriteNull("collectionIds");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
     }
 
     // The item's notes, then each custom field as "NAME: value", so that nothing of the login is lost.

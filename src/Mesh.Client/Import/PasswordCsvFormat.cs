@@ -29,6 +29,12 @@ public enum PasswordCsvFormat
 
     /// <summary>KeePass 2's XML export (<c>&lt;KeePassFile&gt;</c>, also KeePassXC's), not CSV: read by <see cref="KeePassXml"/>.</summary>
     KeePassXml,
+
+    /// <summary>The FIDO Alliance's Credential Exchange Format (CXF v1.0) JSON, not CSV: read by <see cref="CxfReader"/>.</summary>
+    Cxf,
+
+    /// <summary>1Password's <c>.1pux</c> export (a zip holding <c>export.data</c> JSON), not CSV: read by <see cref="OnePasswordPux"/>.</summary>
+    OnePassword,
 }
 
 /// <summary>Where a format keeps a login's parts: column names, compared ignoring case.</summary>
@@ -51,7 +57,7 @@ internal sealed record PasswordCsvColumns(string Url, string Username, string Pa
         PasswordCsvFormat.KeePassXC => new("URL", "Username", "Password", Group: "Group", Notes: "Notes", Totp: "TOTP"),
         PasswordCsvFormat.Apple => new("URL", "Username", "Password", Notes: "Notes", Totp: "OTPAuth"),
         PasswordCsvFormat.LastPass => new("url", "username", "password", Notes: "extra", Totp: "totp", NoteUrl: "http://sn"),
-        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; BitwardenJson and KeePassXml are not CSV."),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Auto is not a format; BitwardenJson, KeePassXml, Cxf and OnePassword are not CSV."),
     };
 
     /// <summary>

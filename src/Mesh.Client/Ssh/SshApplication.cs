@@ -97,6 +97,30 @@ public sealed class SshApplication(MeshDevice device)
     }
 
     /// <summary>
+    /// Adds shared keys (DER PKCS#8, from an export) in one change, skipping those the profile has
+    /// already; returns how many were added (no change is published when none is).
+    /// </summary>
+    public async Task<(int Added, ApplicationChange? Change)> AddSharedAsync(IReadOnlyList<(byte[] Pkcs8, string Comment)> keys, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var entries = new List<SshKeyEntry>();
+        foreach (var (der, comment) in keys)
+        {
+            using var pair = SshKeyPair.FromPkcs8(der);
+            if (!entries.Any(e => pair.PublicKey.BlobSpan.SequenceEqual(e.PublicKey)))
+                entries.Add(new() { PublicKey = pair.PublicKey.Blob, PrivateKey = pair.ExportPkcs8(), Comment = comment, Created = device.Clock.GetUtcNow() });
+        }
+        var added = 0;
+        var change = await ChangeAsync(ssh =>
+        {
+            var fresh = entries.Where(e => !(ssh.Keys ?? []).Any(k => e.PublicKey.AsSpan().SequenceEqual(k.PublicKey))).ToList();
+            added = fresh.Count;
+            return fresh.Count == 0 ? null : ssh with { Keys = [.. ssh.Keys ?? [], .. fresh] };
+        }, cancel).ConfigureAwait(false);
+        return (added, change);
+    }
+
+    /// <summary>
     /// Makes a new shared key and retires the current shared keys (they are still offered, to reach
     /// servers not yet updated, until <see cref="RemoveAsync"/>). A device removed from the profile
     /// cannot read the new key. Returns the retired keys and the new one.

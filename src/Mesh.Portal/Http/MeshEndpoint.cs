@@ -36,10 +36,10 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
                 return;
             }
             CheckHost(http.Request);
-            var body = await ReadBodyAsync(http.Request, services.Options.MaxRequestBytes, http.RequestAborted).ConfigureAwait(false);
             var header = http.Request.Headers.Authorization.ToString();
+            var body = await ReadBodyAsync(http.Request, services.Options, signed: header.Length > 0, http.RequestAborted).ConfigureAwait(false);
             var signature = header.Length == 0 ? null : RequestSignature.Parse(header);
-            var request = TaggedJson.Deserialize<MeshRequest>(body, services.Options.MaxRequestBytes);
+            var request = TaggedJson.Deserialize<MeshRequest>(body, services.Options.MaxPublishBytes);
             transaction = request.GetType().Name;
             CheckVersion(request);
             response = await Dispatcher.HandleAsync(new RequestContext(services, body, signature), request).ConfigureAwait(false);
@@ -127,23 +127,43 @@ public sealed partial class MeshEndpoint(PortalServices services, ILogger<MeshEn
     /// <summary>How much of an oversized body is read and thrown away so that the client gets its 413 answer.</summary>
     public const int DrainFactor = 8;
 
-    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancel)
+    // A body is held to MaxRequestBytes, but for a signed PublishRequest (told by its first member,
+    // once the body outgrows the smaller limit), which may carry a large application profile.
+    private static async Task<byte[]> ReadBodyAsync(HttpRequest request, PortalOptions options, bool signed, CancellationToken cancel)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
         long total = 0;
+        var max = options.MaxRequestBytes;
         int read;
         // An oversized body is drained (Kestrel stops it at DrainFactor times the limit) rather than
         // left unread, so that an ordinary client sees the 413 instead of a reset connection.
         while ((read = await request.Body.ReadAsync(chunk, cancel).ConfigureAwait(false)) > 0)
         {
             total += read;
+            if (total > max && max == options.MaxRequestBytes && signed && IsPublish(buffer.GetBuffer().AsSpan(0, (int)buffer.Length)))
+                max = Math.Max(options.MaxPublishBytes, max);
             if (total <= max) buffer.Write(chunk, 0, read);
         }
-        return total > max ? throw TooLarge(max) : buffer.ToArray();
+        return total > max ? throw TooLarge(options) : buffer.ToArray();
     }
 
-    private static MeshException TooLarge(int max) => new(MeshStatus.TooLarge, $"The request is larger than the {max} bytes this portal accepts.");
+    private static bool IsPublish(ReadOnlySpan<byte> start)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(start, isFinalBlock: false, state: default);
+        try
+        {
+            return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.StartObject
+                && reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName && reader.ValueTextEquals("PublishRequest"u8);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static MeshException TooLarge(PortalOptions options) => new(MeshStatus.TooLarge,
+        $"The request is larger than the {options.MaxRequestBytes} bytes this portal accepts ({options.MaxPublishBytes} for a signed PublishRequest).");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Internal error handling {Transaction}")]
     private static partial void LogInternalError(ILogger logger, string transaction, Exception exception);

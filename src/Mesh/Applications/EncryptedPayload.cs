@@ -18,6 +18,9 @@ internal static class EncryptedPayload
         var plaintext = TaggedJson.Serialize(value);
         try
         {
+            if (plaintext.Length > Jwe.MaxPlaintextLength)
+                throw new MeshException(MeshStatus.TooLarge, $"The {value.GetType().Name} is {plaintext.Length / 1024} KiB; at most {Jwe.MaxPlaintextLength / 1024} KiB "
+                    + "can be encrypted into one entry (about 25,000 logins of a password vault).");
             var json = Jwe.Encrypt(plaintext, recipients, new JweOptions { ContentType = value.GetType().Name });
             return JsonSerializer.Deserialize(json, MeshJsonContext.Default.JoseWebEncryption)!;
         }

@@ -10,8 +10,11 @@ namespace Mesh.Jose;
 /// </summary>
 public static class JoseJson
 {
-    /// <summary>The most bytes of a JOSE object accepted (1 MiB of payload plus overhead).</summary>
-    public const int MaxObjectLength = 2 * 1024 * 1024;
+    /// <summary>
+    /// The most bytes of a JOSE object accepted: a JWS whose payload holds a JWE of
+    /// <see cref="Jwe.MaxPlaintextLength"/> (base64url twice: 4/3 of 4/3), with room for its recipients.
+    /// </summary>
+    public const int MaxObjectLength = 8 * 1024 * 1024;
 
     /// <summary>The deepest JSON nesting accepted in a JOSE object or header.</summary>
     public const int MaxDepth = 16;

@@ -11,8 +11,11 @@ namespace Mesh.Jose;
 /// </summary>
 public static class Jwe
 {
-    /// <summary>The largest plaintext encrypted (1 MiB), so that every JWE written fits <see cref="JoseJson.MaxObjectLength"/>.</summary>
-    public const int MaxPlaintextLength = 1024 * 1024;
+    /// <summary>
+    /// The largest plaintext encrypted (4 MiB: a vault of some 25,000 logins), so that every JWE
+    /// written, and a JWS that carries one, fits <see cref="JoseJson.MaxObjectLength"/>.
+    /// </summary>
+    public const int MaxPlaintextLength = 4 * 1024 * 1024;
 
     /// <summary>The most recipients a JWE may have, when writing and when reading.</summary>
     public const int MaxRecipients = 64;

@@ -99,6 +99,127 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
     }
 
     [Fact]
+    public void A_cxf_file_imports_logins_codes_notes_and_ssh_keys_and_reports_what_has_no_place()
+    {
+        var cxf = portal.NewAccount("impcxf");
+        var refused = cxf.Fails("password", "import", Csv("cxf.json"));
+        Assert.Contains("item 6 (No URL): no web URL in its scope.", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", refused.Err, StringComparison.Ordinal);
+
+        var read = cxf.Run("password", "import", Csv("cxf.json"), "--skip-bad", "--json");
+        Assert.Equal(0, read.Exit);
+        using var report = System.Text.Json.JsonDocument.Parse(read.Out);
+        Assert.Equal("cxf", report.RootElement.GetProperty("format").GetString());
+        Assert.Equal(5, report.RootElement.GetProperty("imported").GetInt32());
+        Assert.Equal(1, report.RootElement.GetProperty("sshKeys").GetInt32());
+        Assert.Contains("item 3 (Home Wi-Fi): not imported: wifi (a login is a basic-auth credential; the network profile has no Wi-Fi settings).", read.Err, StringComparison.Ordinal);
+        Assert.Contains("item 4 (Passkey site): not imported: passkey", read.Err, StringComparison.Ordinal);
+        Assert.Contains("item 2 (Bank): a credit-card credential, kept in the login's notes.", read.Err, StringComparison.Ordinal);
+
+        Assert.Equal("p@ss\"wörd\n", cxf.Local.Ok("password", "get", "mail.example.com"));
+        Assert.Equal("alice\n", cxf.Local.Ok("password", "get", "webmail.example.com", "--field", "username"));
+        Assert.Equal("multi\nline, \"quoted\" note\n", cxf.Local.Ok("password", "get", "mail.example.com", "--field", "notes"));
+        Assert.Equal(Mesh.Applications.Totp.Code(Mesh.Applications.Totp.Parse("JBSWY3DPEHPK3PXP"), DateTimeOffset.UtcNow) + "\n",
+            cxf.Local.Ok("password", "get", "mail.example.com", "--field", "otp"));
+        var bank = cxf.Local.Ok("password", "get", "bank.example.org", "--field", "notes");
+        Assert.Contains("Android apps: org.example.bank", bank, StringComparison.Ordinal);
+        Assert.Contains("CXF credit-card: {", bank, StringComparison.Ordinal);
+        Assert.Contains("4111111111111111", bank, StringComparison.Ordinal);
+        // A TOTP of an algorithm no authenticator computes is kept, not used.
+        Assert.Contains("\"algorithm\": \"md5\"", cxf.Local.Ok("password", "get", "xn--bcher-kva.example", "--field", "notes"), StringComparison.Ordinal);
+        Assert.Equal("w0rk\n", cxf.Local.Ok("password", "get", "work.example.com"));
+
+        using var key = Mesh.Ssh.SshKeyPair.FromPkcs8(Convert.FromBase64String("MC4CAQAwBQYDK2VwBCIEIKjgWzVPOdRMxetUz7sOdRacAHC1Wmkp5McYIqL6mSkG"));
+        Assert.Contains(key.PublicKey.ToLine("deploy@example") + "\n", cxf.Local.Ok("ssh", "public"), StringComparison.Ordinal);
+        // Importing again adds nothing new.
+        var again = cxf.Run("password", "import", Csv("cxf.json"), "--skip-bad", "--json");
+        Assert.Equal(0, again.Exit);
+        Assert.Contains("\"sshKeys\": 0,", again.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cxf_and_bitwarden_json_exports_round_trip_into_a_fresh_account()
+    {
+        var ida = portal.NewAccount("impida");
+        Assert.Equal(0, ida.Local.Run("password", "import", Csv("cxf.json"), "--skip-bad").Exit);
+        ida.Local.Ok("password", "add", "*.corp.example", "ida", "--password", "comma, and \"quote\"", "--notes", "wild", "--otp",
+            "otpauth://totp/Corp:ida?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8&period=60&issuer=Corp");
+        ida.Local.Ok("ssh", "create", "--comment", "shared@ida");
+        var folder = Path.GetDirectoryName(ida.Home)!;
+        var cxfFile = Path.Combine(folder, "ida.cxf.json");
+        var bitwardenFile = Path.Combine(folder, "ida.bitwarden.json");
+        Assert.Contains("2 SSH private key(s) in clear text", ida.Local.Run("password", "export", "--format", "cxf", "--output", cxfFile).Err, StringComparison.Ordinal);
+        Assert.Equal(0, ida.Local.Run("password", "export", "--format", "bitwardenjson", "--output", bitwardenFile).Exit);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(cxfFile));
+
+        var jon = portal.NewAccount("impjon");
+        var imported = jon.Json("password", "import", cxfFile);
+        Assert.Equal("cxf", imported.GetProperty("format").GetString());
+        Assert.Equal(2, imported.GetProperty("sshKeys").GetInt32());
+        Assert.Equal(Items(File.ReadAllText(cxfFile)), Items(jon.Local.Ok("password", "export", "--format", "cxf", "--force")));
+        Assert.Matches("^[0-9]{8}\n$", jon.Local.Ok("password", "get", "*.corp.example", "--field", "otp"));
+
+        var kai = portal.NewAccount("impkai");
+        Assert.Equal("bitwardenjson", kai.Json("password", "import", bitwardenFile).GetProperty("format").GetString());
+        // Bitwarden's format has no SSH keys; the logins are the same.
+        var logins = Items(File.ReadAllText(cxfFile)).Where(i => !i.Contains("ssh-key", StringComparison.Ordinal));
+        Assert.Equal(logins, Items(kai.Local.Ok("password", "export", "--format", "cxf", "--force")));
+    }
+
+    // The items of a CXF export, each as its JSON without the creation time (an imported key's is the import's).
+    private static List<string> Items(string cxf)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(cxf);
+        return [.. document.RootElement.GetProperty("accounts")[0].GetProperty("items").EnumerateArray()
+            .Select(i => System.Text.RegularExpressions.Regex.Replace(i.GetRawText(), "\"creationAt\": [0-9]+,", "")).Order(StringComparer.Ordinal)];
+    }
+
+    [Fact]
+    public void A_1password_1pux_export_imports_logins_with_codes_and_fields()
+    {
+        var una = portal.NewAccount("impuna");
+        var refused = una.Fails("password", "import", Csv("onepassword.1pux"));
+        Assert.Contains("item 4 (No address): no URL.", refused.Err, StringComparison.Ordinal);
+        var read = una.Run("password", "import", Csv("onepassword.1pux"), "--skip-bad", "--json");
+        Assert.Equal(0, read.Exit);
+        Assert.Contains("\"format\": \"1password\"", read.Out, StringComparison.Ordinal);
+        Assert.Contains("item 3 (Note): a secure note, not a login.", read.Err, StringComparison.Ordinal);
+        Assert.Contains("item 5 (Visa): a credit card, not a login.", read.Err, StringComparison.Ordinal);
+        Assert.Equal("Dp2WxX\"fw,N7\n", una.Local.Ok("password", "get", "www.dropbox.com"));
+        Assert.Equal("wendy\n", una.Local.Ok("password", "get", "www.dropbox.com", "--field", "username"));
+        Assert.Equal("First line\nsecond line\nPIN: 1234\n", una.Local.Ok("password", "get", "www.dropbox.com", "--field", "notes"));
+        Assert.Matches("^[0-9]{6}\n$", una.Local.Ok("password", "get", "www.dropbox.com", "--field", "otp"));
+        Assert.Equal("pâté, \"rouge\"\n", una.Local.Ok("password", "get", "192.168.0.1"));
+        // A zip that is not 1Password's, and a truncated one, are refused with the reason.
+        var folder = Path.GetDirectoryName(una.Home)!;
+        var other = Path.Combine(folder, "other.zip");
+        using (var zip = System.IO.Compression.ZipFile.Open(other, System.IO.Compression.ZipArchiveMode.Create)) zip.CreateEntry("readme.txt");
+        Assert.Contains("has no export.data", una.Local.Fails("password", "import", other).Err, StringComparison.Ordinal);
+        var truncated = Path.Combine(folder, "truncated.1pux");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(Csv("onepassword.1pux"))[..300]);
+        Assert.Contains("not a readable zip archive", una.Local.Fails("password", "import", truncated).Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Ten_thousand_logins_import_as_one_change_that_reads_back_from_the_portal()
+    {
+        var vic = portal.NewAccount("impvic");
+        vic.Local.Ok("password", "add", "first.example.com", "vic", "--password", "one");
+        var file = Path.Combine(Path.GetDirectoryName(vic.Home)!, "large.csv");
+        var lines = new List<string> { "name,url,username,password,note" };
+        for (var i = 0; i < 10_000; i++)
+            lines.Add($"Site {i},https://login.site-{i}.example.com/signin,user{i}@example.com,{Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(15))},note {i}");
+        File.WriteAllLines(file, lines);
+        var before = vic.Local.Json("log", "status").GetProperty("treeSize").GetInt64();
+        var imported = vic.Json("password", "import", file);
+        Assert.Equal(10_000, imported.GetProperty("imported").GetInt32());
+        Assert.Equal("user9999@example.com\n", vic.Local.Ok("password", "get", "login.site-9999.example.com", "--field", "username", "--sync"));
+        Assert.Equal("one\n", vic.Local.Ok("password", "get", "first.example.com"));
+        // One publication: the log grew by one entry.
+        Assert.Equal(before + 1, vic.Local.Json("log", "status").GetProperty("treeSize").GetInt64());
+    }
+
+    [Fact]
     public void Bad_rows_are_reported_by_line_and_nothing_is_imported_unless_skipped()
     {
         var frank = portal.NewAccount("impfrank");

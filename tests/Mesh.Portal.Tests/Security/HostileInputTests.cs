@@ -58,6 +58,21 @@ public sealed class HostileInputTests
     }
 
     [Fact]
+    public async Task Only_a_signed_publication_may_be_larger_than_a_mebibyte()
+    {
+        await using var portal = await TestPortal.StartAsync();
+        static byte[] Body(string tag, int pad) => System.Text.Encoding.UTF8.GetBytes($"{{\"{tag}\":{{\"Pad\":\"{new string('A', pad)}\"}}}}");
+        const string header = "Mesh-Signature account=\"a@example.com\"";
+        Assert.Equal(413, (await RawHttp.PostAsync(portal, Body("PublishRequest", 2 * 1024 * 1024))).Status);
+        Assert.Equal(413, (await RawHttp.PostAsync(portal, Body("GetRequest", 2 * 1024 * 1024), authorization: header)).Status);
+        // Read whole, then refused for what it is (its signature), not for its size.
+        var signed = await RawHttp.PostAsync(portal, Body("PublishRequest", 2 * 1024 * 1024), authorization: header);
+        Assert.True(signed.Status is >= 400 and < 500 and not 413, $"{signed.Status} {signed.Description}");
+        Assert.Equal(413, (await RawHttp.PostAsync(portal, Body("PublishRequest", 9 * 1024 * 1024), authorization: header)).Status);
+        Assert.Equal(200, (await RawHttp.PostAsync(portal, "{\"HelloRequest\":{}}")).Status);
+    }
+
+    [Fact]
     public async Task A_body_far_beyond_the_limit_is_cut_off_with_413()
     {
         await using var portal = await TestPortal.StartAsync();
