@@ -50,7 +50,7 @@ public sealed partial class MeshDevice
             if (FindNetwork(LiveNetworks(applications), site) is { } existing)
                 return new(existing.ApplicationId, new NetworkProfile(), settings with { Sites = [.. (existing.Settings.Sites ?? []).Union(settings.Sites, StringComparer.Ordinal)] });
             // A deleted application, or one never published; never one this device cannot read.
-            var reusable = applications.FirstOrDefault(a => a.Missing || (a.Version is { } v && (v.Private.Sites ?? []).Count == 0));
+            var reusable = applications.FirstOrDefault(a => a.Missing || (a.Version is { } v && (v.Private.Sites ?? []).Count == 0 && (v.Private.WiFi ?? []).Count == 0));
             return new(reusable?.Identifier, new NetworkProfile(), settings);
         }, NetworkFriendly, cancel).ConfigureAwait(false);
         return change!;

@@ -53,10 +53,34 @@ public sealed partial class MeshDevice
         var replaced = 0;
         var change = await ChangePasswordsAsync(vault =>
         {
-            replaced = logins.Count(l => vault.Set(l.Site, l.Username, l.Password, l.Notes, l.OtpAuth));
+            var now = Clock.GetUtcNow();
+            replaced = logins.Count(l => vault.Set(l.Site, l.Username, l.Password, l.Notes, l.OtpAuth, now, Device.Identifier));
             return true;
         }, cancel).ConfigureAwait(false);
         return new PasswordChange(change, replaced);
+    }
+
+    /// <summary>
+    /// Makes a previous version of a login the current one (1 the newest previous version); the
+    /// current one goes into its history. 404 when there is no such login or version.
+    /// </summary>
+    public async Task<(PasswordEntry Entry, ApplicationChange Change)> RestorePasswordAsync(string site, string username, int version, CancellationToken cancel = default)
+    {
+        SitePattern.Normalize(site);
+        PasswordEntry? restored = null;
+        var change = await ChangePasswordsAsync(vault =>
+        {
+            try
+            {
+                restored = vault.Restore(site, username, version, Clock.GetUtcNow(), Device.Identifier);
+                return true;
+            }
+            catch (ArgumentException e)
+            {
+                throw new MeshException(MeshStatus.NotFound, e.Message.Split(" (Parameter", 2)[0]);
+            }
+        }, cancel).ConfigureAwait(false);
+        return (restored!, change!);
     }
 
     /// <summary>Removes the entries for a site pattern (only <paramref name="username"/>'s when given); 404 when there are none.</summary>

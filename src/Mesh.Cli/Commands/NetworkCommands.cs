@@ -10,11 +10,12 @@ internal static class NetworkCommands
 {
     public static Command Create(CliConsole console)
     {
-        var network = new Command("network", "Keep network settings in your profile: the DNS resolvers, search prefixes and Web PKI roots to use for some sites.");
+        var network = new Command("network", "Keep network settings in your profile: the DNS resolvers, search prefixes and Web PKI roots to use for some sites, and Wi-Fi networks.");
         network.Subcommands.Add(CreateAdd(console));
         network.Subcommands.Add(CreateGet(console));
         network.Subcommands.Add(CreateList(console));
         network.Subcommands.Add(CreateDelete(console));
+        network.Subcommands.Add(WiFiCommands.Create(console));
         return network;
     }
 

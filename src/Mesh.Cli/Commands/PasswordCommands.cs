@@ -20,6 +20,8 @@ internal static class PasswordCommands
         password.Subcommands.Add(CreateList(console));
         password.Subcommands.Add(CreateDelete(console));
         password.Subcommands.Add(PasswordOtpCommand.Create(console));
+        password.Subcommands.Add(PasswordHistoryCommands.CreateHistory(console));
+        password.Subcommands.Add(PasswordHistoryCommands.CreateRestore(console));
         password.Subcommands.Add(CreateGenerate(console));
         password.Subcommands.Add(PasswordTransferCommands.CreateNeverAsk(console));
         password.Subcommands.Add(PasswordTransferCommands.CreateImport(console));
@@ -30,6 +32,14 @@ internal static class PasswordCommands
     internal static Argument<string> Site(string description) => new("SITE") { Description = description };
 
     internal static Option<string?> UsernameOption() => new("--username") { Description = "The login's username, when the site has several.", HelpName = "U" };
+
+    /// <summary>The one login stored for a site (and username), read from the cache (after a sync with <paramref name="refresh"/>), warning when it may be stale.</summary>
+    internal static async Task<PasswordEntry> ReadSingleAsync(MeshDevice device, CliConsole console, string siteName, string? username, bool refresh, CancellationToken cancel)
+    {
+        var read = await device.ReadPasswordsAsync(refresh, cancel).ConfigureAwait(false);
+        ApplicationOutput.WarnIfStale(console, read.StaleSince);
+        return Single(read.Vault, siteName, username);
+    }
 
     /// <summary>The one login stored for a site (and username); a clear error when there is none or several.</summary>
     internal static PasswordEntry Single(PasswordVault vault, string siteName, string? username)
@@ -120,9 +130,7 @@ internal static class PasswordCommands
         {
             var siteName = SiteOf(parsed.GetValue(site)!);
             using var device = DeviceOptions.Open(parsed);
-            var read = await device.ReadPasswordsAsync(parsed.GetValue(sync), cancel).ConfigureAwait(false);
-            ApplicationOutput.WarnIfStale(console, read.StaleSince);
-            var entry = Single(read.Vault, siteName, parsed.GetValue(username));
+            var entry = await ReadSingleAsync(device, console, siteName, parsed.GetValue(username), parsed.GetValue(sync), cancel).ConfigureAwait(false);
             var wanted = parsed.GetValue(field)!;
             if (!parsed.GetValue(json))
             {
@@ -293,7 +301,7 @@ internal static class PasswordCommands
         return listing.Count > 0 || SitePattern.IsWildcard(site) ? listing : [.. vault.Find(site)];
     }
 
-    private static string ReadPassword(CliConsole console, string prompt)
+    internal static string ReadPassword(CliConsole console, string prompt)
     {
         if (!ReferenceEquals(console.In, Console.In) || Console.IsInputRedirected) return console.In.ReadLine() ?? "";
         // A terminal: ask, without echoing what is typed.

@@ -21,9 +21,7 @@ internal static class PasswordOtpCommand
         {
             var siteName = PasswordCommands.SiteOf(parsed.GetValue(site)!);
             using var device = DeviceOptions.Open(parsed);
-            var read = await device.ReadPasswordsAsync(parsed.GetValue(sync), cancel).ConfigureAwait(false);
-            ApplicationOutput.WarnIfStale(console, read.StaleSince);
-            var entry = PasswordCommands.Single(read.Vault, siteName, parsed.GetValue(username));
+            var entry = await PasswordCommands.ReadSingleAsync(device, console, siteName, parsed.GetValue(username), parsed.GetValue(sync), cancel).ConfigureAwait(false);
             var (code, left) = CurrentCode(entry, siteName, device.Clock.GetUtcNow());
             if (parsed.GetValue(clip))
                 PasswordCommands.CopyToClipboard(console, code, $"the code of {entry.Username} at {siteName} (valid for {left} more seconds)");

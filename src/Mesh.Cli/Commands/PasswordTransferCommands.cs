@@ -84,7 +84,7 @@ internal static class PasswordTransferCommands
         var command = new Command("import",
             "Import the logins of a CSV export of Chrome, Firefox, Bitwarden, KeePassXC, Apple Passwords or LastPass, of Bitwarden's unencrypted "
             + "JSON export, KeePass 2's XML export, 1Password's .1pux export, or a Credential Exchange (CXF v1.0) JSON file; each site is the host of its URL, "
-            + "and notes and authenticator (TOTP) secrets are kept. A CXF file's SSH keys go to the SSH profile; its other credentials are kept in the "
+            + "and notes and authenticator (TOTP) secrets are kept. A CXF file's SSH keys go to the SSH profile and its Wi-Fi networks to the network profile; its other credentials are kept in the "
             + "login's notes, or reported when the item has no login. "
             + "Rows that are malformed or lack a web URL or a password are reported by line (or item), and then nothing is imported unless --skip-bad is given. "
             + "The logins are published as one change.") { file, format, skipBad, json };
@@ -106,7 +106,8 @@ internal static class PasswordTransferCommands
                 foreach (var bad in read.Bad) console.Warning($"{name} {bad} (skipped)");
             }
             var sshKeys = cxf?.SshKeys ?? [];
-            if (read.Logins.Count == 0 && sshKeys.Count == 0) throw new CliException($"{name} has no logins to import.");
+            var wifi = cxf?.WiFi ?? [];
+            if (read.Logins.Count == 0 && sshKeys.Count == 0 && wifi.Count == 0) throw new CliException($"{name} has no logins to import.");
 
             using var device = DeviceOptions.Open(parsed);
             var result = read.Logins.Count == 0 ? new PasswordChange(null, 0)
@@ -115,6 +116,8 @@ internal static class PasswordTransferCommands
             var ssh = sshKeys.Count == 0 ? (Added: 0, Change: null)
                 : await new Mesh.Client.Ssh.SshApplication(device).AddSharedAsync([.. sshKeys.Select(k => (k.Pkcs8, k.Comment))], cancel).ConfigureAwait(false);
             ApplicationOutput.ReportChange(console, ssh.Change, "Your SSH keys");
+            var networks = wifi.Count == 0 ? (Replaced: 0, Change: null) : await new WiFiSettings(device).SetAsync(wifi, cancel).ConfigureAwait(false);
+            ApplicationOutput.ReportChange(console, networks.Change, "Your network settings");
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -122,6 +125,7 @@ internal static class PasswordTransferCommands
                     w.WriteNumber("imported", read.Logins.Count);
                     w.WriteNumber("replaced", result.Count);
                     if (cxf is not null) w.WriteNumber("sshKeys", ssh.Added);
+                    if (cxf is not null) w.WriteNumber("wifi", wifi.Count);
                     WriteProblems(w, "skipped", read.Bad);
                     WriteProblems(w, "ignored", read.Ignored);
                     if (cxf is not null) WriteProblems(w, "keptInNotes", cxf.KeptInNotes);
@@ -129,7 +133,7 @@ internal static class PasswordTransferCommands
                 });
             else
                 console.Out.WriteLine($"Imported {read.Logins.Count} login(s) from {name} ({read.Format}); {result.Count} replaced a stored login"
-                    + (cxf is null ? "" : $"; {ssh.Added} new SSH key(s) of {sshKeys.Count}")
+                    + (cxf is null ? "" : $"; {ssh.Added} new SSH key(s) of {sshKeys.Count}; {wifi.Count} Wi-Fi network(s)")
                     + (read.Bad.Count > 0 ? $"; {read.Bad.Count} bad row(s) skipped." : "."));
             return 0;
         }));
@@ -164,7 +168,7 @@ internal static class PasswordTransferCommands
         var format = new Option<string>("--format")
         {
             Description = "The file format: csv (url,username,password, as browsers import it), bitwardenjson (Bitwarden's unencrypted JSON, "
-                + "with notes and TOTP secrets) or cxf (Credential Exchange Format v1.0 JSON, with notes, TOTP secrets and the shared SSH keys).",
+                + "with notes and TOTP secrets) or cxf (Credential Exchange Format v1.0 JSON, with notes, TOTP secrets, the shared SSH keys and the Wi-Fi networks).",
             DefaultValueFactory = _ => "csv",
         };
         format.AcceptOnlyFromAmong("csv", "bitwardenjson", "cxf");
@@ -188,7 +192,8 @@ internal static class PasswordTransferCommands
                     var ssh = await new Mesh.Client.Ssh.SshApplication(device).ReadAsync(refresh: false, cancel).ConfigureAwait(false);
                     var shared = ssh.Keys.Select(k => k.Entry).Where(e => e.PrivateKey is not null).ToList();
                     sshKeys = shared.Count;
-                    text = Utf8(s => CxfWriter.Write(s, device.Account, read.Vault.Entries, shared, device.Clock.GetUtcNow()));
+                    var wifi = await new WiFiSettings(device).ReadAsync(refresh: false, cancel).ConfigureAwait(false);
+                    text = Utf8(s => CxfWriter.Write(s, device.Account, read.Vault.Entries, shared, wifi.Networks, device.Clock.GetUtcNow()));
                     if (ssh.Keys.Any(k => k.PerDevice)) console.Warning("Per-device SSH keys are not exported: their private halves never leave their devices.");
                     break;
                 case "bitwardenjson":

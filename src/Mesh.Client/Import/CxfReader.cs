@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Mesh.Applications;
 using Mesh.Encoding;
+using Mesh.Schema;
 using Mesh.Ssh;
 
 namespace Mesh.Client.Import;
@@ -16,11 +17,12 @@ namespace Mesh.Client.Import;
 /// <param name="Comment">its comment (the key's, else the item's title)</param>
 public sealed record ImportedSshKey(int Item, byte[] Pkcs8, string Comment);
 
-/// <summary>What was read from a CXF file: the logins (with the file's problems), and the SSH keys.</summary>
+/// <summary>What was read from a CXF file: the logins (with the file's problems), the SSH keys and the Wi-Fi networks.</summary>
 /// <param name="Passwords">the logins, and the items not imported (bad, or holding nothing this implementation keeps)</param>
 /// <param name="SshKeys">the SSH keys, for the SSH profile</param>
+/// <param name="WiFi">the Wi-Fi networks, for the network profile</param>
 /// <param name="KeptInNotes">credentials of a login's item that have no place of their own, kept in that login's notes</param>
-public sealed record CxfImport(PasswordImport Passwords, IReadOnlyList<ImportedSshKey> SshKeys, IReadOnlyList<ImportProblem> KeptInNotes);
+public sealed record CxfImport(PasswordImport Passwords, IReadOnlyList<ImportedSshKey> SshKeys, IReadOnlyList<WiFiNetwork> WiFi, IReadOnlyList<ImportProblem> KeptInNotes);
 
 /// <summary>Reads CXF v1.0 JSON.</summary>
 public static class CxfReader
@@ -36,7 +38,7 @@ public static class CxfReader
     /// <summary>
     /// Every item of every account: each <c>basic-auth</c> credential becomes a login for each web URL of
     /// the item's scope, with the item's <c>totp</c> (the first; others go to the notes) and <c>note</c>;
-    /// <c>ssh-key</c> credentials become SSH keys; any other credential of an item with a login is kept in
+    /// <c>ssh-key</c> credentials become SSH keys and <c>wifi</c> ones Wi-Fi networks; any other credential of an item with a login is kept in
     /// its notes (as its JSON), and an item with nothing this implementation keeps is reported, by number
     /// and title, with its credential types. Throws <see cref="MeshException"/> (400) for text that is not
     /// CXF v1.
@@ -57,7 +59,7 @@ public static class CxfReader
         foreach (var account in accounts.EnumerateArray())
             if (account.ValueKind == JsonValueKind.Object && account.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array)
                 foreach (var item in items.EnumerateArray()) ReadItem(item, ++state.Number, state);
-        return new CxfImport(new PasswordImport(PasswordCsvFormat.Cxf, state.Logins, state.Bad, state.Ignored), state.SshKeys, state.Kept);
+        return new CxfImport(new PasswordImport(PasswordCsvFormat.Cxf, state.Logins, state.Bad, state.Ignored), state.SshKeys, state.WiFi, state.Kept);
     }
 
     private sealed class State
@@ -65,6 +67,7 @@ public static class CxfReader
         public int Number;
         public readonly List<ImportedLogin> Logins = [];
         public readonly List<ImportedSshKey> SshKeys = [];
+        public readonly List<WiFiNetwork> WiFi = [];
         public readonly List<ImportProblem> Bad = [];
         public readonly List<ImportProblem> Ignored = [];
         public readonly List<ImportProblem> Kept = [];
@@ -84,11 +87,22 @@ public static class CxfReader
         var logins = credentials.Where(c => TypeOf(c) == "basic-auth").ToList();
         var totps = credentials.Where(c => TypeOf(c) == "totp").ToList();
         var notes = credentials.Where(c => TypeOf(c) == "note").Select(c => Field(c, "content")).OfType<string>().ToList();
-        var others = credentials.Where(c => TypeOf(c) is not ("basic-auth" or "totp" or "note" or "ssh-key")).ToList();
+        var others = credentials.Where(c => TypeOf(c) is not ("basic-auth" or "totp" or "note" or "ssh-key" or "wifi")).ToList();
 
         foreach (var key in credentials.Where(c => TypeOf(c) == "ssh-key"))
             if (SshKey(key, title, out var read, out var error)) state.SshKeys.Add(new(number, read!.Value.Pkcs8, read.Value.Comment));
             else state.Bad.Add(new(number, error!, place));
+        foreach (var wifi in credentials.Where(c => TypeOf(c) == "wifi"))
+        {
+            var network = new WiFiNetwork
+            {
+                SSID = Field(wifi, "ssid"), Security = Field(wifi, "networkSecurityType"), Passphrase = Field(wifi, "passphrase"),
+                Hidden = Field(wifi, "hidden") == "true" ? true : null,
+            };
+            if (string.IsNullOrEmpty(network.SSID) || System.Text.Encoding.UTF8.GetByteCount(network.SSID) > 32)
+                state.Bad.Add(new(number, "a wifi credential without a network name (ssid) of 1 to 32 bytes.", place));
+            else state.WiFi.Add(network);
+        }
 
         if (logins.Count == 0)
         {
@@ -139,9 +153,7 @@ public static class CxfReader
     }
 
     private static string Unmapped(List<string> types) =>
-        types.Contains("passkey") ? "a passkey's private key cannot be moved into a password vault"
-        : types.Contains("wifi") ? "the network profile has no Wi-Fi settings"
-        : "this implementation has no place for these";
+        types.Contains("passkey") ? "a passkey's private key cannot be moved into a password vault" : "this implementation has no place for these";
 
     // RFC 4648 base32 secret, period, digits and algorithm, as a TOTP credential holds them.
     private static bool TotpUri(JsonElement totp, out string? uri)

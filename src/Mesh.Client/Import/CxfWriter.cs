@@ -18,10 +18,13 @@ public static class CxfWriter
     /// One account (<paramref name="account"/>) holding an item per password entry (a <c>basic-auth</c>
     /// credential, with a <c>totp</c> and a <c>note</c> when it has them; its sites as the scope's URLs,
     /// wildcard patterns as written) and an item per SSH key given with its private half (<c>ssh-key</c>,
-    /// PKCS#8). Item identifiers are derived from the contents, so exporting twice gives the same items.
+    /// PKCS#8) and per Wi-Fi network (<c>wifi</c>). Item identifiers are derived from the contents, so
+    /// exporting twice gives the same items.
     /// </summary>
-    public static void Write(Stream output, string account, IEnumerable<PasswordEntry> entries, IEnumerable<SshKeyEntry> sshKeys, DateTimeOffset time)
+    public static void Write(Stream output, string account, IEnumerable<PasswordEntry> entries, IEnumerable<SshKeyEntry> sshKeys,
+        IEnumerable<WiFiNetwork> wifi, DateTimeOffset time)
     {
+        ArgumentNullException.ThrowIfNull(wifi);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(account);
         ArgumentNullException.ThrowIfNull(entries);
@@ -45,6 +48,7 @@ public static class CxfWriter
         w.WriteStartArray("items");
         foreach (var entry in entries) WriteLogin(w, entry);
         foreach (var key in sshKeys.Where(k => k.PrivateKey is not null)) WriteSshKey(w, key);
+        foreach (var network in wifi) WriteWiFi(w, network);
         w.WriteEndArray();
         w.WriteEndObject();
         w.WriteEndArray();
@@ -107,6 +111,23 @@ public static class CxfWriter
         w.WriteString("keyType", key.PublicKey is { } blob && SshPublicKey.TryParseBlob(blob, out var parsed, out _) ? parsed!.AlgorithmName : "");
         w.WriteString("privateKey", Base64Url.Encode(key.PrivateKey));
         if (comment.Length > 0) w.WriteString("keyComment", comment);
+        w.WriteEndObject();
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteWiFi(Utf8JsonWriter w, WiFiNetwork network)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", Id($"wifi\n{network.SSID}"));
+        w.WriteString("title", network.SSID);
+        w.WriteStartArray("credentials");
+        w.WriteStartObject();
+        w.WriteString("type", "wifi");
+        WriteField(w, "ssid", "string", network.SSID ?? "");
+        if (network.Security is { } security) WriteField(w, "networkSecurityType", "wifi-network-security-type", security);
+        if (network.Passphrase is { } passphrase) WriteField(w, "passphrase", "concealed-string", passphrase);
+        WriteField(w, "hidden", "boolean", network.Hidden == true ? "true" : "false");
         w.WriteEndObject();
         w.WriteEndArray();
         w.WriteEndObject();

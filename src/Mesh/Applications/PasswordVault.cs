@@ -35,10 +35,20 @@ public sealed class PasswordVault
     /// <summary>
     /// Adds an entry, replacing every entry with the same username (compared case-sensitively) that
     /// shares a site pattern with it. Notes and an authenticator secret not given are kept from the
-    /// entry replaced, so changing a password never loses them. Returns true when an entry was replaced.
+    /// entry replaced, so changing a password never loses them; the entry replaced becomes the newest
+    /// of the new one's previous versions (<see cref="PasswordEntry.History"/>, at most <see cref="PasswordHistory.Max"/>),
+    /// unless nothing changed. Returns true when an entry was replaced.
     /// </summary>
+    /// <param name="sites">the site patterns</param>
+    /// <param name="username">the username</param>
+    /// <param name="password">the password</param>
+    /// <param name="notes">notes, or null to keep those of the entry replaced</param>
+    /// <param name="otpAuth">an authenticator secret, or null to keep that of the entry replaced</param>
+    /// <param name="time">when the change is made, kept as the entry's <see cref="PasswordEntry.Modified"/></param>
+    /// <param name="device">the device making it, kept as the entry's <see cref="PasswordEntry.Device"/></param>
     /// <exception cref="ArgumentException">no site, an invalid site pattern, an empty password, or an authenticator secret that is not one</exception>
-    public bool Set(IEnumerable<string> sites, string username, string password, string? notes = null, string? otpAuth = null)
+    public bool Set(IEnumerable<string> sites, string username, string password, string? notes = null, string? otpAuth = null,
+        DateTimeOffset? time = null, string? device = null)
     {
         ArgumentNullException.ThrowIfNull(sites);
         ArgumentNullException.ThrowIfNull(username);
@@ -47,19 +57,49 @@ public sealed class PasswordVault
         if (normalized.Count == 0) throw new ArgumentException("An entry needs at least one site.", nameof(sites));
         var otp = otpAuth is null ? null : Totp.ToUri(Totp.Parse(otpAuth));
         bool Replaced(PasswordEntry e) => e.Username == username && normalized.Any(n => SitePattern.Lists(e.Sites, n));
-        var before = _entries.FirstOrDefault(Replaced);
-        var removed = _entries.RemoveAll(Replaced);
-        _entries.Add(new PasswordEntry
+        var replaced = _entries.Where(Replaced).ToList();
+        var before = replaced.FirstOrDefault();
+        _entries.RemoveAll(Replaced);
+        var entry = new PasswordEntry
         {
             Sites = normalized, Username = username, Password = password,
-            Notes = notes ?? before?.Notes, OtpAuth = otp ?? before?.OtpAuth,
-        });
-        return removed > 0;
+            Notes = notes ?? before?.Notes, OtpAuth = otp ?? before?.OtpAuth, Modified = time, Device = device,
+        };
+        _entries.Add(before is not null && PasswordHistory.SameContent(before, entry)
+            ? entry with { Modified = before.Modified, Device = before.Device, History = before.History }
+            : entry with { History = PasswordHistory.Order(replaced.SelectMany(PasswordHistory.Versions)) });
+        return replaced.Count > 0;
     }
 
     /// <summary>As the other overload, for one site pattern.</summary>
-    public bool Set(string site, string username, string password, string? notes = null, string? otpAuth = null) =>
-        Set([site], username, password, notes, otpAuth);
+    public bool Set(string site, string username, string password, string? notes = null, string? otpAuth = null,
+        DateTimeOffset? time = null, string? device = null) =>
+        Set([site], username, password, notes, otpAuth, time, device);
+
+    /// <summary>
+    /// Makes a previous version (1 the newest) the current one, as a change made at <paramref name="time"/>:
+    /// the current version goes into the history. Returns the entry now current.
+    /// </summary>
+    /// <exception cref="ArgumentException">no entry for the site and username, or no such version</exception>
+    public PasswordEntry Restore(string site, string username, int version, DateTimeOffset? time = null, string? device = null)
+    {
+        var pattern = SitePattern.Normalize(site);
+        var entry = _entries.FirstOrDefault(e => e.Username == username && SitePattern.Lists(e.Sites, pattern)) ?? Find(pattern, username)
+            ?? throw new ArgumentException($"No password is stored for {username} at {site}.", nameof(site));
+        var history = entry.History ?? [];
+        if (version < 1 || version > history.Count)
+            throw new ArgumentException($"The login of {username} at {site} has {history.Count} previous version(s); there is no version {version}.", nameof(version));
+        var old = history[version - 1];
+        var restored = entry with
+        {
+            Password = old.Password, Notes = old.Notes, OtpAuth = old.OtpAuth, Modified = time, Device = device,
+            History = PasswordHistory.Order([.. PasswordHistory.Versions(entry)]),
+        };
+        Replace(entry, restored);
+        return restored;
+    }
+
+    private void Replace(PasswordEntry before, PasswordEntry after) => _entries[_entries.IndexOf(before)] = after;
 
     /// <summary>
     /// The entries for a host name, the most specific first: entries with an exact pattern for it,

@@ -69,6 +69,34 @@ public sealed record PasswordEntry
 
     /// <summary>This implementation's addition: the login's authenticator (TOTP, RFC 6238) secret as an otpauth://totp URI.</summary>
     public string? OtpAuth { get; init; }
+
+    /// <summary>This implementation's addition: when this version of the entry was made (the device's clock).</summary>
+    public DateTimeOffset? Modified { get; init; }
+
+    /// <summary>This implementation's addition: the identifier of the device that made this version.</summary>
+    public string? Device { get; init; }
+
+    /// <summary>This implementation's addition: the entry's previous versions, newest first, at most ten.</summary>
+    public IReadOnlyList<PasswordVersion>? History { get; init; }
+}
+
+/// <summary>This implementation's addition: a previous version of a password entry.</summary>
+public sealed record PasswordVersion
+{
+    /// <summary>The password it had.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>Its notes.</summary>
+    public string? Notes { get; init; }
+
+    /// <summary>Its authenticator secret.</summary>
+    public string? OtpAuth { get; init; }
+
+    /// <summary>When that version was made.</summary>
+    public DateTimeOffset? Modified { get; init; }
+
+    /// <summary>The device that made it.</summary>
+    public string? Device { get; init; }
 }
 
 /// <summary>5.8.1 Mail profile: the public part gives the receipt policy and encryption keys.</summary>
@@ -150,4 +178,23 @@ public sealed record NetworkProfilePrivate
 
     /// <summary>UDF fingerprints of the keys trusted as WebPKI roots.</summary>
     public IReadOnlyList<string>? WebPKI { get; init; }
+
+    /// <summary>This implementation's addition: Wi-Fi networks and their passphrases (what a CXF <c>wifi</c> credential holds).</summary>
+    public IReadOnlyList<WiFiNetwork>? WiFi { get; init; }
+}
+
+/// <summary>This implementation's addition: a Wi-Fi network the devices may join.</summary>
+public sealed record WiFiNetwork
+{
+    /// <summary>The network's name (SSID).</summary>
+    public string? SSID { get; init; }
+
+    /// <summary>Its security, as CXF names it: unsecured, wpa-personal, wpa2-personal, wpa3-personal, wep (or another name).</summary>
+    public string? Security { get; init; }
+
+    /// <summary>The passphrase (absent for an unsecured network).</summary>
+    public string? Passphrase { get; init; }
+
+    /// <summary>Whether the network hides its name.</summary>
+    public bool? Hidden { get; init; }
 }

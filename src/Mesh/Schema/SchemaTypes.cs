@@ -17,8 +17,8 @@ public static class SchemaTypes
         typeof(SignedMasterProfile), typeof(MasterProfile),
         typeof(SignedPersonalProfile), typeof(PersonalProfile),
         typeof(SignedApplicationProfile), typeof(EncryptedProfile), typeof(ApplicationProfileEntry),
-        typeof(Connection), typeof(PasswordProfile), typeof(PasswordProfilePrivate), typeof(PasswordEntry),
-        typeof(MailProfile), typeof(MailProfilePrivate), typeof(NetworkProfile), typeof(NetworkProfilePrivate),
+        typeof(Connection), typeof(PasswordProfile), typeof(PasswordProfilePrivate), typeof(PasswordEntry), typeof(PasswordVersion),
+        typeof(MailProfile), typeof(MailProfilePrivate), typeof(NetworkProfile), typeof(NetworkProfilePrivate), typeof(WiFiNetwork),
         typeof(SshProfile), typeof(SshProfilePrivate), typeof(SshKeyEntry), typeof(SshKnownHost),
         typeof(OfflineEscrowEntry), typeof(OnlineEscrowEntry), typeof(EscrowedKeySet),
         // 6 Connection

@@ -88,6 +88,36 @@ public class MailNetworkEndToEndTests(AppsPortalFixture portal)
         Assert.Single(kim.Local.Json("network", "list").GetProperty("networks").EnumerateArray());
         Assert.Contains("not a valid site name", kim.Local.Fails("network", "add", "bad name", "--dns", "udp://10.0.0.1").Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Wifi_networks_are_kept_beside_the_site_settings_without_touching_them()
+    {
+        var wim = portal.NewAccount("netwim");
+        wim.Local.Ok("network", "add", "*.corp.example.com", "--dns", "udp://10.0.0.53");
+        var added = wim.Json("network", "wifi", "add", "home", "--passphrase", "correct horse");
+        Assert.True(added.GetProperty("created").GetBoolean());
+        Assert.Contains("Stored the Wi-Fi network guest", wim.Local.RunWithInput("pw from stdin\n", "network", "wifi", "add", "guest").Out, StringComparison.Ordinal);
+        wim.Local.Ok("network", "wifi", "add", "open", "--security", "unsecured");
+
+        Assert.Equal("correct horse\n", wim.Local.Ok("network", "wifi", "get", "home"));
+        Assert.Equal("pw from stdin\n", wim.Local.Ok("network", "wifi", "get", "guest", "--sync"));
+        var list = wim.Local.Json("network", "wifi", "list").GetProperty("networks");
+        Assert.Equal(["home", "guest", "open"], list.EnumerateArray().Select(n => n.GetProperty("ssid").GetString()));
+        Assert.DoesNotContain("correct horse", list.GetRawText(), StringComparison.Ordinal);
+        // The site settings are where they were.
+        Assert.Contains("udp://10.0.0.53:53", wim.Local.Ok("network", "get", "www.corp.example.com"), StringComparison.Ordinal);
+
+        Assert.Contains("Replaced", wim.Local.Ok("network", "wifi", "add", "home", "--passphrase", "new one"), StringComparison.Ordinal);
+        Assert.Contains("already stored", wim.Local.Ok("network", "wifi", "add", "home", "--passphrase", "new one"), StringComparison.Ordinal);
+        wim.Ok("network", "wifi", "delete", "guest");
+        Assert.Contains("No Wi-Fi network 'guest'", wim.Local.Fails("network", "wifi", "get", "guest").Err, StringComparison.Ordinal);
+        Assert.Contains("1 to 32 bytes", wim.Local.Fails("network", "wifi", "add", new string('x', 33), "--passphrase", "p").Err, StringComparison.Ordinal);
+        // Deleting the last site settings leaves the Wi-Fi networks alone, and new site settings do not take their application.
+        wim.Local.Ok("network", "delete", "*.corp.example.com");
+        wim.Local.Ok("network", "add", "lab.example.net", "--dns", "udp://10.0.0.9");
+        Assert.Equal("new one\n", wim.Local.Ok("network", "wifi", "get", "home", "--sync"));
+        Assert.Contains("udp://10.0.0.9:53", wim.Local.Ok("network", "get", "lab.example.net"), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>A fact that needs openssl: skipped where it is missing, except in CI (CI=true), where .ci/run installs it.</summary>

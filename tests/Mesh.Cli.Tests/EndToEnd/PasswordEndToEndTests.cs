@@ -77,4 +77,28 @@ public class PasswordEndToEndTests(AppsPortalFixture portal)
         Assert.Equal(20, json.GetProperty("password").GetString()!.Length);
         Assert.Equal(2, device.Local.Run("password", "generate", "--length", "1").Exit);
     }
+
+    [Fact]
+    public void History_shows_previous_versions_and_restore_brings_one_back()
+    {
+        var hal = portal.NewAccount("histhal");
+        hal.Local.Ok("password", "add", "www.example.com", "hal", "--password", "one", "--notes", "first");
+        hal.Local.Ok("password", "add", "www.example.com", "hal", "--password", "two");
+        hal.Local.Ok("password", "add", "www.example.com", "hal", "--password", "three");
+        var history = hal.Json("password", "history", "www.example.com").GetProperty("versions");
+        Assert.Equal(["three", "two", "one"], history.EnumerateArray().Select(v => v.GetProperty("password").GetString()));
+        Assert.Equal([0, 1, 2], history.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.All(history.EnumerateArray(), v => Assert.True(v.TryGetProperty("modified", out _) && v.TryGetProperty("device", out _)));
+        var text = hal.Local.Ok("password", "history", "www.example.com");
+        Assert.StartsWith("current  ", text, StringComparison.Ordinal);
+        Assert.Contains("      2  ", text, StringComparison.Ordinal);
+
+        Assert.Contains("Restored version 2", hal.Ok("password", "restore", "www.example.com", "--version", "2"), StringComparison.Ordinal);
+        Assert.Equal("one\n", hal.Local.Ok("password", "get", "www.example.com", "--sync"));
+        Assert.Equal("first\n", hal.Local.Ok("password", "get", "www.example.com", "--field", "notes"));
+        Assert.Equal(["one", "three", "two", "one"], hal.Local.Json("password", "history", "www.example.com").GetProperty("versions")
+            .EnumerateArray().Select(v => v.GetProperty("password").GetString()));
+        Assert.Contains("no version 9", hal.Local.Fails("password", "restore", "www.example.com", "--version", "9").Err, StringComparison.Ordinal);
+        Assert.Equal(2, hal.Local.Run("password", "restore", "www.example.com").Exit);
+    }
 }

@@ -112,7 +112,8 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
         Assert.Equal("cxf", report.RootElement.GetProperty("format").GetString());
         Assert.Equal(5, report.RootElement.GetProperty("imported").GetInt32());
         Assert.Equal(1, report.RootElement.GetProperty("sshKeys").GetInt32());
-        Assert.Contains("item 3 (Home Wi-Fi): not imported: wifi (a login is a basic-auth credential; the network profile has no Wi-Fi settings).", read.Err, StringComparison.Ordinal);
+        Assert.Equal(1, report.RootElement.GetProperty("wifi").GetInt32());
+        Assert.Equal("correct horse\n", cxf.Local.Ok("network", "wifi", "get", "home"));
         Assert.Contains("item 4 (Passkey site): not imported: passkey", read.Err, StringComparison.Ordinal);
         Assert.Contains("item 2 (Bank): a credit-card credential, kept in the login's notes.", read.Err, StringComparison.Ordinal);
 
@@ -145,6 +146,7 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
         ida.Local.Ok("password", "add", "*.corp.example", "ida", "--password", "comma, and \"quote\"", "--notes", "wild", "--otp",
             "otpauth://totp/Corp:ida?secret=GEZDGNBVGY3TQOJQ&algorithm=SHA256&digits=8&period=60&issuer=Corp");
         ida.Local.Ok("ssh", "create", "--comment", "shared@ida");
+        ida.Local.Ok("network", "wifi", "add", "Café Ünïcode", "--passphrase", "p \"q\"", "--security", "wpa3-personal", "--hidden");
         var folder = Path.GetDirectoryName(ida.Home)!;
         var cxfFile = Path.Combine(folder, "ida.cxf.json");
         var bitwardenFile = Path.Combine(folder, "ida.bitwarden.json");
@@ -156,13 +158,15 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
         var imported = jon.Json("password", "import", cxfFile);
         Assert.Equal("cxf", imported.GetProperty("format").GetString());
         Assert.Equal(2, imported.GetProperty("sshKeys").GetInt32());
+        Assert.Equal(2, imported.GetProperty("wifi").GetInt32());
+        Assert.Contains("Café Ünïcode                     wpa3-personal (hidden)", jon.Local.Ok("network", "wifi", "list"), StringComparison.Ordinal);
         Assert.Equal(Items(File.ReadAllText(cxfFile)), Items(jon.Local.Ok("password", "export", "--format", "cxf", "--force")));
         Assert.Matches("^[0-9]{8}\n$", jon.Local.Ok("password", "get", "*.corp.example", "--field", "otp"));
 
         var kai = portal.NewAccount("impkai");
         Assert.Equal("bitwardenjson", kai.Json("password", "import", bitwardenFile).GetProperty("format").GetString());
-        // Bitwarden's format has no SSH keys; the logins are the same.
-        var logins = Items(File.ReadAllText(cxfFile)).Where(i => !i.Contains("ssh-key", StringComparison.Ordinal));
+        // Bitwarden's format has no SSH keys or Wi-Fi; the logins are the same.
+        var logins = Items(File.ReadAllText(cxfFile)).Where(i => !i.Contains("ssh-key", StringComparison.Ordinal) && !i.Contains("\"wifi\"", StringComparison.Ordinal));
         Assert.Equal(logins, Items(kai.Local.Ok("password", "export", "--format", "cxf", "--force")));
     }
 

@@ -48,7 +48,7 @@ public class CxfTests
             new() { Sites = ["*.corp.example"], Username = "", Password = "x" },
         ];
         using var stream = new MemoryStream();
-        CxfWriter.Write(stream, "alice@example.com", entries, [], DateTimeOffset.FromUnixTimeSeconds(1_764_806_400));
+        CxfWriter.Write(stream, "alice@example.com", entries, [], [new() { SSID = "home", Security = "wpa2-personal", Passphrase = "pw" }], DateTimeOffset.FromUnixTimeSeconds(1_764_806_400));
         var read = CxfReader.Read(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
         Assert.Empty(read.Passwords.Bad);
         var otp = Mesh.Applications.Totp.ToUri(Mesh.Applications.Totp.Parse(entries[0].OtpAuth!));
@@ -58,6 +58,7 @@ public class CxfTests
                 new Login("example.com", "alice", "p\"w,\n", "ünïcode\nnote", otp),
                 new Login("*.corp.example", "", "x"),
             ], read.Passwords.Logins.Select(l => l.Login));
+        Assert.Equal(new WiFiNetwork { SSID = "home", Security = "wpa2-personal", Passphrase = "pw" }, Assert.Single(read.WiFi));
     }
 
     [Fact]
