@@ -25,6 +25,7 @@ public static class MeshCommand
         root.Subcommands.Add(AccountCommands.Create(console));
         root.Subcommands.Add(DeviceCommands.Create(console));
         root.Subcommands.Add(SyncCommands.CreateSync(console));
+        root.Subcommands.Add(StatusCommand.Create(console));
         root.Subcommands.Add(LogCommands.CreateLog(console));
         root.Subcommands.Add(PasswordCommands.Create(console));
         root.Subcommands.Add(MailCommands.Create(console));

@@ -155,6 +155,13 @@ public sealed partial class MeshDevice
     public static bool IsUnreachable(Exception exception) => exception is HttpRequestException or TimeoutException or DnsClient.DnsResponseException
         || exception is TaskCanceledException { InnerException: TimeoutException };
 
+    /// <summary>Whether a change that failed so may be kept to publish later: the portal could not be reached, or was unavailable (503).</summary>
+    public static bool IsOffline(Exception exception) => IsUnreachable(exception) || exception is MeshException { Status: MeshStatus.ServerOverload };
+
+    // Set once the portal could not be reached in this command: it is not tried again, so that a
+    // command never waits for the connect timeout twice.
+    private bool _offline;
+
     // basedOn is the transaction of the version the edit was made from, read with it: the cache may
     // have moved on since (another process on this home), and naming its newer transaction would
     // overwrite that change unseen.
@@ -223,9 +230,10 @@ public sealed partial class MeshDevice
             await SyncAsync(cancel).ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (IsUnreachable(e))
+        catch (Exception e) when (IsOffline(e))
         {
             Home.MarkPortalUnreachable(Clock.GetUtcNow());
+            _offline = true;
             return Home.PortalUnreachableSince;
         }
     }

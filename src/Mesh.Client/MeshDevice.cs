@@ -97,6 +97,7 @@ public sealed partial class MeshDevice : IDisposable
     /// </summary>
     public async Task<PortalClient> ConnectAsync(string account, CancellationToken cancel = default)
     {
+        if (_offline) throw new HttpRequestException("The portal could not be reached a moment ago; this command does not try again.");
         var portal = PortalLocator.PortalOf(account);
         var stored = Home.ReadState();
         bool AtHomePortal(string? other) => other is not null && string.Equals(PortalLocator.PortalOf(other), portal, StringComparison.OrdinalIgnoreCase);

@@ -37,6 +37,63 @@ internal static class ApplicationOutput
             console.Warning($"{what} had been changed on another device since this device last synced; it synced and applied your change to that latest version.");
     }
 
+    /// <summary>
+    /// Tells the user what became of a password change: kept on this device when the portal could
+    /// not be reached, and how each change made offline before merged with other devices' changes.
+    /// </summary>
+    public static void ReportChange(CliConsole console, PasswordChange result)
+    {
+        ReportChange(console, result.Change, "Your passwords");
+        foreach (var merged in result.Merged) if (Describe(merged) is { } what) console.Warning(what);
+        if (result.Pending)
+            console.Warning("the portal could not be reached: the change is stored on this device and will be published at the next 'mesh sync' "
+                + "(or the next change made while the portal answers); 'mesh status' lists what is waiting.");
+    }
+
+    /// <summary>What a merge did, for the user, when it was more than applying the change; null otherwise.</summary>
+    public static string? Describe(Mesh.Applications.MergeResult merged)
+    {
+        var op = merged.Operation;
+        var login = op.Username is null ? op.Sites[0] : $"{(op.Username.Length == 0 ? "the login" : op.Username)} at {op.Sites[0]}";
+        return merged.Outcome switch
+        {
+            Mesh.Applications.MergeOutcome.WonConflict => $"{login} had also been changed on another device; your change, made later, is kept and the other is in 'mesh password history {op.Sites[0]}'.",
+            Mesh.Applications.MergeOutcome.LostConflict => $"{login} had been changed later on another device; that change is kept and yours is in 'mesh password history {op.Sites[0]}'.",
+            Mesh.Applications.MergeOutcome.EditOverDelete => $"{login} had been deleted on another device; your change brings it back.",
+            Mesh.Applications.MergeOutcome.DeleteSkipped => $"{login} had been changed on another device since you deleted it; that change is kept.",
+            _ => null,
+        };
+    }
+
+    /// <summary>Writes what a password change did into a JSON result: as <see cref="WriteChange(System.Text.Json.Utf8JsonWriter, ApplicationChange?)"/>, with pending and merged.</summary>
+    public static void WriteChange(System.Text.Json.Utf8JsonWriter w, PasswordChange result)
+    {
+        WriteChange(w, result.Change);
+        w.WriteBoolean("pending", result.Pending);
+        WriteMerged(w, result.Merged);
+    }
+
+    /// <summary>Writes the merged offline changes as <c>merged: [{kind, site, username, time, device, outcome}]</c>.</summary>
+    public static void WriteMerged(System.Text.Json.Utf8JsonWriter w, IReadOnlyList<Mesh.Applications.MergeResult> merged)
+    {
+        w.WriteStartArray("merged");
+        foreach (var m in merged)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", JsonName(m.Operation.Kind.ToString()));
+            w.WriteString("site", m.Operation.Sites[0]);
+            if (m.Operation.Username is { } user) w.WriteString("username", user);
+            w.WriteString("time", Rfc3339Converter.Format(m.Operation.Time));
+            if (m.Operation.Device is { } device) w.WriteString("device", device);
+            w.WriteString("outcome", JsonName(m.Outcome.ToString()));
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    // PascalCase to camelCase.
+    private static string JsonName(string name) => char.ToLowerInvariant(name[0]) + name[1..];
+
     /// <summary>Writes what a change published into a JSON result.</summary>
     public static void WriteChange(System.Text.Json.Utf8JsonWriter w, ApplicationChange? change)
     {

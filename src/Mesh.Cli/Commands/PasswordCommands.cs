@@ -86,7 +86,7 @@ internal static class PasswordCommands
 
             using var device = DeviceOptions.Open(parsed);
             var result = await device.AddPasswordsAsync([new Login(siteName, user, secret, parsed.GetValue(notes), parsed.GetValue(otp))], cancel).ConfigureAwait(false);
-            ApplicationOutput.ReportChange(console, result.Change, "Your passwords");
+            ApplicationOutput.ReportChange(console, result);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -95,7 +95,7 @@ internal static class PasswordCommands
                     w.WriteBoolean("replaced", result.Count > 0);
                     w.WriteBoolean("generated", generated is not null);
                     if (generated is not null) w.WriteNumber("entropyBits", Math.Round(generated.EntropyBits, 1));
-                    ApplicationOutput.WriteChange(w, result.Change);
+                    ApplicationOutput.WriteChange(w, result);
                 });
             else
             {
@@ -224,13 +224,13 @@ internal static class PasswordCommands
             var siteName = SiteOf(parsed.GetValue(site)!);
             using var device = DeviceOptions.Open(parsed);
             var result = await device.DeletePasswordAsync(siteName, parsed.GetValue(username), cancel).ConfigureAwait(false);
-            ApplicationOutput.ReportChange(console, result.Change, "Your passwords");
+            ApplicationOutput.ReportChange(console, result);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
                     w.WriteString("site", siteName);
                     w.WriteNumber("deleted", result.Count);
-                    ApplicationOutput.WriteChange(w, result.Change);
+                    ApplicationOutput.WriteChange(w, result);
                 });
             else
                 console.Out.WriteLine($"Deleted {result.Count} login(s) for {siteName}.");

@@ -65,7 +65,7 @@ internal static class PasswordHistoryCommands
             using var device = DeviceOptions.Open(parsed);
             var entry = await PasswordCommands.ReadSingleAsync(device, console, siteName, parsed.GetValue(username), refresh: false, cancel).ConfigureAwait(false);
             var (restored, change) = await device.RestorePasswordAsync((entry.Sites ?? [siteName])[0], entry.Username ?? "", parsed.GetValue(version), cancel).ConfigureAwait(false);
-            ApplicationOutput.ReportChange(console, change, "Your passwords");
+            ApplicationOutput.ReportChange(console, change);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {

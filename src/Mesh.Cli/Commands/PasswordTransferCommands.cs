@@ -56,15 +56,15 @@ internal static class PasswordTransferCommands
             var site = PasswordCommands.SiteOf(parsed.GetValue(domain)!);
             using var device = DeviceOptions.Open(parsed);
             var result = await change(device, site, cancel).ConfigureAwait(false);
-            ApplicationOutput.ReportChange(console, result.Change, "Your passwords");
+            ApplicationOutput.ReportChange(console, result);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
                     w.WriteString("site", site);
-                    ApplicationOutput.WriteChange(w, result.Change);
+                    ApplicationOutput.WriteChange(w, result);
                 });
             else
-                console.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, result.Change is null ? unchanged : done, site));
+                console.Out.WriteLine(string.Format(System.Globalization.CultureInfo.InvariantCulture, result.Change is null && !result.Pending ? unchanged : done, site));
             return 0;
         }));
         return command;
@@ -112,7 +112,7 @@ internal static class PasswordTransferCommands
             using var device = DeviceOptions.Open(parsed);
             var result = read.Logins.Count == 0 ? new PasswordChange(null, 0)
                 : await device.AddPasswordsAsync([.. read.Logins.Select(l => l.Login)], cancel).ConfigureAwait(false);
-            ApplicationOutput.ReportChange(console, result.Change, "Your passwords");
+            ApplicationOutput.ReportChange(console, result);
             var ssh = sshKeys.Count == 0 ? (Added: 0, Change: null)
                 : await new Mesh.Client.Ssh.SshApplication(device).AddSharedAsync([.. sshKeys.Select(k => (k.Pkcs8, k.Comment))], cancel).ConfigureAwait(false);
             ApplicationOutput.ReportChange(console, ssh.Change, "Your SSH keys");
@@ -129,7 +129,7 @@ internal static class PasswordTransferCommands
                     WriteProblems(w, "skipped", read.Bad);
                     WriteProblems(w, "ignored", read.Ignored);
                     if (cxf is not null) WriteProblems(w, "keptInNotes", cxf.KeptInNotes);
-                    ApplicationOutput.WriteChange(w, result.Change);
+                    ApplicationOutput.WriteChange(w, result);
                 });
             else
                 console.Out.WriteLine($"Imported {read.Logins.Count} login(s) from {name} ({read.Format}); {result.Count} replaced a stored login"

@@ -20,7 +20,9 @@ internal static class SyncCommands
         };
         var command = new Command("sync",
             "Fetch your latest profile and application data from the portal, verify the whole chain of trust and the portal's log proofs, "
-            + "refuse anything older than this device saw or wrote before, and update this device's cache.") { json, audit };
+            + "refuse anything older than this device saw or wrote before, and update this device's cache. Then publish the password changes "
+            + "made on this device while the portal could not be reached, merged entry by entry with what other devices changed meanwhile "
+            + "(the later of two changes to one login is kept, the other goes into its history; a delete never removes a login changed elsewhere).") { json, audit };
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
@@ -33,6 +35,8 @@ internal static class SyncCommands
             var joined = listed.Where(p => p.AcceptedWithPin is not null).ToList();
             // Accepting published a new profile: report that one.
             if (joined.Count > 0) result = await device.SyncAsync(cancel).ConfigureAwait(false);
+            var pendingBefore = device.Journal.Passwords.Count;
+            var published = await device.PublishPendingAsync(cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -51,6 +55,12 @@ internal static class SyncCommands
                     w.WriteStartArray("acceptedWithPin");
                     foreach (var p in joined) w.WriteStringValue(p.DeviceId);
                     w.WriteEndArray();
+                    w.WriteStartObject("journal");
+                    w.WriteNumber("published", published is { Pending: false } ? pendingBefore : 0);
+                    w.WriteNumber("pending", device.Journal.Passwords.Count);
+                    if (published?.Change is { } change) w.WriteString("transaction", change.TransactionId);
+                    ApplicationOutput.WriteMerged(w, published?.Merged ?? []);
+                    w.WriteEndObject();
                 });
             else
             {
@@ -61,7 +71,11 @@ internal static class SyncCommands
                 if (report is { Newer.Count: > 0 })
                     console.Warning($"{string.Join(", ", report.Newer)} kept changing while this device read the log; run 'mesh sync --audit' again.");
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
+                if (published is { Pending: false })
+                    console.Out.WriteLine($"Published {pendingBefore} password change(s) made while the portal could not be reached"
+                        + (published.Change is null ? " (all were there already)." : $", as {published.Change.TransactionId}."));
             }
+            if (published is not null) ApplicationOutput.ReportChange(console, published);
             foreach (var warning in joined.SelectMany(p => p.AcceptedWithPin!.Warnings)) console.Warning(warning);
             foreach (var p in listed.Where(p => p.AcceptedWithPin is null && p.Pin != Client.PinCheck.None))
                 console.Warning($"device {p.DeviceId} ({p.Description}) asked with a PIN and was not accepted: {DeviceAdminCommands.Describe(p)}; see 'mesh device pending'.");

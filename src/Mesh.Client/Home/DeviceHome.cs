@@ -24,6 +24,7 @@ public sealed partial class DeviceHome
     private const string ProfileFile = "profile.json";
     private const string StateFile = "state.json";
     private const string PinKeysFile = "pins.key";
+    private const string JournalFile = "journal.json";
 
     /// <summary>Opens (without creating) the home at <paramref name="folder"/>.</summary>
     public DeviceHome(string folder, string? passphrase = null)
@@ -163,6 +164,16 @@ public sealed partial class DeviceHome
     public string ChangeStamp() => string.Join('/', new[] { ProfileFile, "cache", "ssh" }
         .Select(name => Path.Combine(Folder, name))
         .Select(path => (File.Exists(path) ? File.GetLastWriteTimeUtc(path) : Directory.GetLastWriteTimeUtc(path)).Ticks));
+
+    /// <summary>The offline journal (<c>journal.json</c>, owner-only, passphrase-protected if set; see <see cref="OfflineJournal"/>), or null.</summary>
+    public byte[]? ReadJournal() => ReadSecretBytes(JournalFile);
+
+    /// <summary>Replaces the offline journal, atomically; an empty one removes the file.</summary>
+    public void WriteJournal(byte[]? journal)
+    {
+        if (journal is not null) WriteSecretBytes(JournalFile, journal);
+        else if (File.Exists(Path.Combine(Folder, JournalFile))) File.Delete(Path.Combine(Folder, JournalFile));
+    }
 
     /// <summary>A per-device SSH private key (DER PKCS#8) by its file name (<c>ssh/NAME.key</c>, owner-only, passphrase-protected if set), or null.</summary>
     public byte[]? ReadSshKey(string name) => ReadSecretBytes(SshKeyPath(name));

@@ -22,6 +22,9 @@ public sealed class PortalClient : IDisposable
     /// <summary>How many times a busy or rate-limited request is retried.</summary>
     public const int MaxRetries = 3;
 
+    /// <summary>How long a connection to the portal may take to open before the portal counts as unreachable.</summary>
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+
     /// <summary>How many moves are followed for one request.</summary>
     public const int MaxMoves = 3;
 
@@ -36,7 +39,8 @@ public sealed class PortalClient : IDisposable
         Portal = portal;
         _endpoint = new Uri(baseUri, "/.well-known/mmm/");
         _ownsHttp = http is null;
-        _http = http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        // A portal whose address does not answer costs at most ConnectTimeout, not the whole request timeout.
+        _http = http ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = ConnectTimeout }) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
     /// <summary>The portal's DNS name, sent as Host and bound into request signatures.</summary>
@@ -112,6 +116,9 @@ public sealed class PortalClient : IDisposable
         }
         catch (MeshException e)
         {
+            // A proxy or load balancer in front of a portal that is down: the portal is unreachable, not broken.
+            if ((int)response.StatusCode is 502 or 503 or 504)
+                throw new HttpRequestException($"The portal could not be reached: HTTP {(int)response.StatusCode} from {_endpoint.Authority}.", e, response.StatusCode);
             throw new MeshException(MeshStatus.ServerInternal, $"The portal answered HTTP {(int)response.StatusCode} with a body that is not a Mesh response: {e.Message}", e);
         }
         if (answer.Status is not (>= 200 and < 300))

@@ -56,10 +56,9 @@ public sealed class PasswordVault
         var normalized = sites.Select(SitePattern.Normalize).Distinct(StringComparer.Ordinal).ToList();
         if (normalized.Count == 0) throw new ArgumentException("An entry needs at least one site.", nameof(sites));
         var otp = otpAuth is null ? null : Totp.ToUri(Totp.Parse(otpAuth));
-        bool Replaced(PasswordEntry e) => e.Username == username && normalized.Any(n => SitePattern.Lists(e.Sites, n));
-        var replaced = _entries.Where(Replaced).ToList();
-        var before = replaced.FirstOrDefault();
-        _entries.RemoveAll(Replaced);
+        var replaced = Matching(normalized, username);
+        var before = replaced.Count > 0 ? replaced[0] : null;
+        _entries.RemoveAll(replaced.Contains);
         var entry = new PasswordEntry
         {
             Sites = normalized, Username = username, Password = password,
@@ -76,30 +75,23 @@ public sealed class PasswordVault
         DateTimeOffset? time = null, string? device = null) =>
         Set([site], username, password, notes, otpAuth, time, device);
 
-    /// <summary>
-    /// Makes a previous version (1 the newest) the current one, as a change made at <paramref name="time"/>:
-    /// the current version goes into the history. Returns the entry now current.
-    /// </summary>
-    /// <exception cref="ArgumentException">no entry for the site and username, or no such version</exception>
-    public PasswordEntry Restore(string site, string username, int version, DateTimeOffset? time = null, string? device = null)
+    /// <summary>The entries of <paramref name="username"/> that list one of the site patterns (in normal form).</summary>
+    public IReadOnlyList<PasswordEntry> Matching(IEnumerable<string> sites, string username)
     {
-        var pattern = SitePattern.Normalize(site);
-        var entry = _entries.FirstOrDefault(e => e.Username == username && SitePattern.Lists(e.Sites, pattern)) ?? Find(pattern, username)
-            ?? throw new ArgumentException($"No password is stored for {username} at {site}.", nameof(site));
-        var history = entry.History ?? [];
-        if (version < 1 || version > history.Count)
-            throw new ArgumentException($"The login of {username} at {site} has {history.Count} previous version(s); there is no version {version}.", nameof(version));
-        var old = history[version - 1];
-        var restored = entry with
-        {
-            Password = old.Password, Notes = old.Notes, OtpAuth = old.OtpAuth, Modified = time, Device = device,
-            History = PasswordHistory.Order([.. PasswordHistory.Versions(entry)]),
-        };
-        Replace(entry, restored);
-        return restored;
+        ArgumentNullException.ThrowIfNull(sites);
+        var patterns = sites.ToList();
+        return [.. _entries.Where(e => e.Username == username && patterns.Any(n => SitePattern.Lists(e.Sites, n)))];
     }
 
-    private void Replace(PasswordEntry before, PasswordEntry after) => _entries[_entries.IndexOf(before)] = after;
+    // Replaces an entry in place.
+    internal void Replace(PasswordEntry before, PasswordEntry after) => _entries[_entries.IndexOf(before)] = after;
+
+    // Removes entries and adds one (at the end), as a merged change does.
+    internal void Put(PasswordEntry? entry, IReadOnlyList<PasswordEntry> replacing)
+    {
+        _entries.RemoveAll(e => replacing.Contains(e));
+        if (entry is not null) _entries.Add(entry);
+    }
 
     /// <summary>
     /// The entries for a host name, the most specific first: entries with an exact pattern for it,
@@ -143,6 +135,9 @@ public sealed class PasswordVault
         var pattern = SitePattern.Normalize(site);
         return _neverAsk.RemoveAll(p => SitePattern.IsSame(p, pattern)) > 0;
     }
+
+    /// <summary>Whether the site pattern itself is on the <see cref="NeverAsk"/> list (compared in normal form).</summary>
+    public bool IsNeverAskListed(string site) => SitePattern.Lists(_neverAsk, SitePattern.Normalize(site));
 
     /// <summary>Whether a pattern in <see cref="NeverAsk"/> matches the host name, so a client must not offer to store a password for it.</summary>
     public bool IsNeverAsk(string host) => SitePattern.BestMatch(_neverAsk, host) >= 0;

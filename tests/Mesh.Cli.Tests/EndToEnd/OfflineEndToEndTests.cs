@@ -32,7 +32,16 @@ public class OfflineEndToEndTests
         Assert.Contains("mesh: warning:", later.Err, StringComparison.Ordinal);
         Assert.Contains("udp://10.2.2.2:53", olga.Local.Run("network", "get", "a.olga.example").Out, StringComparison.Ordinal);
 
-        var add = olga.Fails("password", "add", "new.example.com", "olga", "--password", "x");
-        Assert.Contains("cannot reach the portal", add.Err, StringComparison.Ordinal);
+        // A change is kept on the device, said so, read back at once, and listed by status.
+        var add = olga.Run("password", "add", "new.example.com", "olga", "--password", "x");
+        Assert.Equal(0, add.Exit);
+        Assert.Contains("the change is stored on this device and will be published at the next 'mesh sync'", add.Err, StringComparison.Ordinal);
+        Assert.Equal("x\n", olga.Local.Run("password", "get", "new.example.com").Out);
+        var status = olga.Local.Json("status");
+        Assert.True(status.TryGetProperty("unreachableSince", out _));
+        var pending = Assert.Single(status.GetProperty("pending").EnumerateArray());
+        Assert.Equal(("set", "new.example.com", "olga"), (pending.GetProperty("kind").GetString(), pending.GetProperty("site").GetString(), pending.GetProperty("username").GetString()));
+        // Other applications still need the portal.
+        Assert.Contains("cannot reach the portal", olga.Fails("network", "add", "*.new.example", "--dns", "udp://10.3.3.3").Err, StringComparison.Ordinal);
     }
 }

@@ -39,12 +39,26 @@ public class CachedReadTests
     }
 
     [Fact]
-    public async Task A_change_needs_the_portal()
+    public async Task A_change_without_the_portal_is_kept_in_the_journal_and_read_back()
     {
         using var test = new TestHome();
         test.AddPasswords(Vault());
-        await Assert.ThrowsAsync<HttpRequestException>(() => test.Device.AddPasswordsAsync([new Login("new.example.com", "u", "p")]));
+        var change = await test.Device.AddPasswordsAsync([new Login("new.example.com", "u", "p")]);
+        Assert.True(change.Pending);
+        Assert.Null(change.Change);
+        var read = await test.Device.ReadPasswordsAsync();
+        Assert.Equal("p", read.Vault.Find("new.example.com", "u")!.Password);
+        Assert.Equal(1, read.Pending);
+        var deleted = await test.Device.DeletePasswordAsync("new.example.com", "u");
+        Assert.True(deleted.Pending);
         Assert.Null((await test.Device.ReadPasswordsAsync()).Vault.Find("new.example.com", "u"));
+        Assert.Equal(2, test.Device.Journal.Passwords.Count);
+        if (!OperatingSystem.IsWindows())
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(test.Home.Folder, "journal.json")));
+        // Nothing is there to publish to: the sync that would publish them fails, and they stay.
+        await Assert.ThrowsAnyAsync<Exception>(() => test.Device.SyncAsync());
+        Assert.True((await test.Device.PublishPendingAsync())!.Pending);
+        Assert.Equal(2, test.Device.Journal.Passwords.Count);
     }
 
     [Fact]

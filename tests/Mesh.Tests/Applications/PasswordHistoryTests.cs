@@ -38,13 +38,14 @@ public class PasswordHistoryTests
         var vault = new PasswordVault();
         vault.Set("*.example.com", "alice", "first", "note 1", "JBSWY3DPEHPK3PXP", T0, "A");
         vault.Set("*.example.com", "alice", "second", "note 2", time: T0.AddMinutes(1), device: "A");
-        var restored = vault.Restore("*.example.com", "alice", 1, T0.AddMinutes(2), "B");
+        PasswordMerge.Apply(vault, [PasswordOperation.Restore(vault, "*.example.com", "alice", 1, T0.AddMinutes(2), "B")]);
+        var restored = Assert.Single(vault.Entries);
         Assert.Equal(("first", "note 1", "B"), (restored.Password, restored.Notes, restored.Device));
         Assert.NotNull(restored.OtpAuth);
         Assert.Equal(["second", "first"], restored.History!.Select(v => v.Password));
-        Assert.Throws<ArgumentException>(() => vault.Restore("*.example.com", "alice", 3));
-        Assert.Throws<ArgumentException>(() => vault.Restore("*.example.com", "alice", 0));
-        Assert.Throws<ArgumentException>(() => vault.Restore("*.example.com", "bob", 1));
+        Assert.Throws<ArgumentException>(() => PasswordOperation.Restore(vault, "*.example.com", "alice", 3, T0, "B"));
+        Assert.Throws<ArgumentException>(() => PasswordOperation.Restore(vault, "*.example.com", "alice", 0, T0, "B"));
+        Assert.Throws<ArgumentException>(() => PasswordOperation.Restore(vault, "*.example.com", "bob", 1, T0, "B"));
     }
 
     [Fact]

@@ -1,0 +1,47 @@
+using Mesh.Client;
+
+namespace Mesh.Client.Tests.Applications;
+
+/// <summary>A command that finds the portal unreachable tries it once, not once per step, so it never waits for the connect timeout twice.</summary>
+public class OfflineOnceTests
+{
+    private sealed class Unreachable : HttpMessageHandler
+    {
+        public int Attempts { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Attempts++;
+            throw new HttpRequestException("Connection timed out (simulated)");
+        }
+    }
+
+    [Fact]
+    public async Task A_write_and_the_reads_after_it_try_the_portal_once()
+    {
+        using var test = new TestHome();
+        test.AddPasswords(new Mesh.Applications.PasswordVault());
+        var portal = new Unreachable();
+        using var http = new HttpClient(portal);
+        using var device = new MeshDevice(test.Home, TestHome.DeadPortal) { Http = http };
+        Assert.True((await device.AddPasswordsAsync([new Login("a.example.com", "u", "p")])).Pending);
+        Assert.True((await device.AddPasswordsAsync([new Login("b.example.com", "u", "q")])).Pending);
+        var read = await device.ReadPasswordsAsync(refresh: true);
+        Assert.NotNull(read.StaleSince);
+        Assert.Equal(2, read.Pending);
+        Assert.Equal(1, portal.Attempts);
+    }
+
+    [Fact]
+    public async Task A_read_that_syncs_tries_the_portal_once()
+    {
+        using var test = new TestHome();
+        test.AddPasswords(new Mesh.Applications.PasswordVault());
+        var portal = new Unreachable();
+        using var http = new HttpClient(portal);
+        using var device = new MeshDevice(test.Home, TestHome.DeadPortal) { Http = http };
+        Assert.NotNull((await device.ReadPasswordsAsync(refresh: true)).StaleSince);
+        Assert.NotNull((await device.ReadPasswordsAsync(refresh: true)).StaleSince);
+        Assert.Equal(1, portal.Attempts);
+    }
+}
