@@ -29,7 +29,7 @@ public sealed record PasswordChange(ApplicationChange? Change, int Count)
     /// <summary>Whether the portal could not be reached, so the change is kept in this device's journal until the next sync.</summary>
     public bool Pending { get; init; }
 
-    /// <summary>The changes made offline before, published with this one, and how each merged.</summary>
+    /// <summary>How each change published in this version merged: those made offline before, then this one's.</summary>
     public IReadOnlyList<MergeResult> Merged { get; init; } = [];
 }
 
@@ -86,7 +86,8 @@ public sealed partial class MeshDevice
     /// </summary>
     public async Task<(PasswordEntry Entry, PasswordChange Change)> RestorePasswordAsync(string site, string username, int version, CancellationToken cancel = default)
     {
-        var view = View();
+        var pattern = SitePattern.Normalize(site);
+        var view = await ViewWithAsync(v => v.Matching([pattern], username).Count > 0, cancel).ConfigureAwait(false);
         PasswordOperation operation;
         try
         {
@@ -102,7 +103,8 @@ public sealed partial class MeshDevice
     /// <summary>Removes the entries for a site pattern (only <paramref name="username"/>'s when given); 404 when there are none.</summary>
     public async Task<PasswordChange> DeletePasswordAsync(string site, string? username = null, CancellationToken cancel = default)
     {
-        var operation = PasswordOperation.Remove(View(), site, username, Clock.GetUtcNow(), Device.Identifier);
+        var view = await ViewWithAsync(v => PasswordOperation.Remove(v, site, username, default, null).Base.Count > 0, cancel).ConfigureAwait(false);
+        var operation = PasswordOperation.Remove(view, site, username, Clock.GetUtcNow(), Device.Identifier);
         if (operation.Base.Count == 0)
             throw new MeshException(MeshStatus.NotFound, username is null ? $"No password is stored for {site}." : $"No password is stored for {username} at {site}.");
         return await ChangePasswordsAsync([operation], operation.Base.Count, cancel).ConfigureAwait(false);
@@ -120,7 +122,8 @@ public sealed partial class MeshDevice
     public async Task<PasswordChange> DeleteNeverAskAsync(string site, CancellationToken cancel = default)
     {
         var operation = PasswordOperation.NeverAsk(add: false, site, Clock.GetUtcNow(), Device.Identifier);
-        if (!View().IsNeverAskListed(operation.Sites[0])) throw new MeshException(MeshStatus.NotFound, $"{site} is not on the never-ask list.");
+        var view = await ViewWithAsync(v => v.IsNeverAskListed(operation.Sites[0]), cancel).ConfigureAwait(false);
+        if (!view.IsNeverAskListed(operation.Sites[0])) throw new MeshException(MeshStatus.NotFound, $"{site} is not on the never-ask list.");
         return await ChangePasswordsAsync([operation], 1, cancel).ConfigureAwait(false);
     }
 
@@ -130,6 +133,15 @@ public sealed partial class MeshDevice
     /// </summary>
     public async Task<PasswordChange?> PublishPendingAsync(CancellationToken cancel = default) =>
         Journal.Passwords.Count == 0 ? null : await ChangePasswordsAsync([], 0, cancel).ConfigureAwait(false);
+
+    // The view, synced first when it lacks what a change is about: another device may have just added it.
+    private async Task<PasswordVault> ViewWithAsync(Func<PasswordVault, bool> has, CancellationToken cancel)
+    {
+        var view = View();
+        if (has(view) || _offline) return view;
+        await TryRefreshAsync(cancel).ConfigureAwait(false);
+        return View();
+    }
 
     // The vault as this device sees it: the cache, with its pending changes.
     private PasswordVault View()
@@ -167,7 +179,7 @@ public sealed partial class MeshDevice
             return new PasswordChange(null, count) { Pending = true };
         }
         Journal.Remove(pending);
-        return new PasswordChange(change, count) { Merged = [.. merged.Take(pending.Count)] };
+        return new PasswordChange(change, count) { Merged = merged };
     }
 
     // A password application this device is not a reader of: it must not look like "no passwords",

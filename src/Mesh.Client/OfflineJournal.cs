@@ -31,8 +31,12 @@ public sealed class OfflineJournal(DeviceHome home)
     public void Append(IEnumerable<PasswordOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        var file = Read();
-        Write(file with { Passwords = [.. file.Passwords, .. operations.Select(o => new JournalRecord(Guid.NewGuid().ToString("N"), o))] });
+        var records = operations.Select(o => new JournalRecord(Guid.NewGuid().ToString("N"), o)).ToList();
+        Locked(() =>
+        {
+            var file = Read();
+            Write(file with { Passwords = [.. file.Passwords, .. records] });
+        });
     }
 
     /// <summary>Removes changes that have been published (others appended meanwhile stay).</summary>
@@ -41,8 +45,36 @@ public sealed class OfflineJournal(DeviceHome home)
         ArgumentNullException.ThrowIfNull(published);
         var ids = published.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         if (ids.Count == 0) return;
-        var file = Read();
-        Write(file with { Passwords = [.. file.Passwords.Where(r => !ids.Contains(r.Id))] });
+        Locked(() =>
+        {
+            var file = Read();
+            Write(file with { Passwords = [.. file.Passwords.Where(r => !ids.Contains(r.Id))] });
+        });
+    }
+
+    // Two processes on one home (a git credential helper beside a terminal) must not lose each
+    // other's appends: each read-modify-write holds an exclusive lock on journal.lock (flock on Unix).
+    private void Locked(System.Action change)
+    {
+        var path = Path.Combine(home.Folder, "journal.lock");
+        for (var waited = 0; ; waited += 20)
+        {
+            FileStream? held = null;
+            try
+            {
+                held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (waited < 10_000)
+            {
+                Thread.Sleep(20);
+                continue;
+            }
+            using (held)
+            {
+                change();
+                return;
+            }
+        }
     }
 
     private JournalFile Read()

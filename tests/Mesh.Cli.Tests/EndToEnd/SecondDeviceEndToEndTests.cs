@@ -33,8 +33,10 @@ public class SecondDeviceEndToEndTests(AppsPortalFixture portal)
         Assert.Equal("first\n", second.Ok("password", "get", "www.example.com"));
         Assert.Equal("second\n", second.Local.Ok("password", "get", "mail.example.com"));
 
-        // And the second device's changes reach the first.
+        // And the second device's changes reach the first, which can delete one it has not synced yet.
         second.Ok("password", "add", "shop.example.com", "mia", "--password", "third");
+        second.Local.Ok("password", "add", "new.example.com", "mia", "--password", "fourth");
+        Assert.Contains("Deleted 1 login(s)", first.Local.Ok("password", "delete", "new.example.com"), StringComparison.Ordinal);
         Assert.Contains("shop.example.com", first.Local.Ok("password", "list"), StringComparison.Ordinal);
         Assert.Equal("third\n", first.Local.Ok("password", "get", "shop.example.com"));
 

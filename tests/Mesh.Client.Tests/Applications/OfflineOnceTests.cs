@@ -45,3 +45,26 @@ public class OfflineOnceTests
         Assert.Equal(1, portal.Attempts);
     }
 }
+
+/// <summary>The journal under concurrent writers: nothing appended is lost.</summary>
+public class OfflineJournalTests
+{
+    [Fact]
+    public async Task Appends_from_two_writers_at_once_are_all_kept()
+    {
+        using var test = new TestHome();
+        var time = TestHome.Now;
+        async Task Writer(string device) => await Task.Run(() =>
+        {
+            var journal = new OfflineJournal(test.Home);
+            for (var i = 0; i < 40; i++)
+                journal.Append([Mesh.Applications.PasswordOperation.NeverAsk(add: true, $"{device}{i}.example.com", time, device)]);
+        });
+        await Task.WhenAll(Writer("a"), Writer("b"));
+        var kept = new OfflineJournal(test.Home).Passwords;
+        Assert.Equal(80, kept.Count);
+        Assert.Equal(80, kept.Select(r => r.Operation.Sites[0]).Distinct().Count());
+        new OfflineJournal(test.Home).Remove(kept.Take(79));
+        Assert.Equal(kept[79].Id, Assert.Single(new OfflineJournal(test.Home).Passwords).Id);
+    }
+}
