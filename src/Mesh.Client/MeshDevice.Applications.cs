@@ -5,6 +5,7 @@ using Mesh.Client.Portal;
 using Mesh.Client.Trust;
 using Mesh.Profiles;
 using Mesh.Schema;
+using Mesh.Schema.Json;
 
 namespace Mesh.Client;
 
@@ -44,7 +45,14 @@ public sealed record ApplicationEdit<TProfile, TPrivate>(string? Identifier, TPr
 /// <param name="TransactionId">the transaction of the version now latest (this device's, or a later one it fetched)</param>
 /// <param name="Created">whether the application was added to the profile first</param>
 /// <param name="Reapplied">whether another device had changed the application first, so the change was applied again to its version</param>
-public sealed record ApplicationChange(string Identifier, string TransactionId, bool Created, bool Reapplied);
+public sealed record ApplicationChange(string Identifier, string TransactionId, bool Created, bool Reapplied)
+{
+    /// <summary>
+    /// Whether the portal could not be reached, so the change is kept in this device's journal and
+    /// published at the next sync (no transaction yet; an application to add has no identifier yet).
+    /// </summary>
+    public bool Pending { get; init; }
+}
 
 /// <summary>Applications read by a device.</summary>
 /// <param name="Applications">the applications of the type this device may read</param>
@@ -64,13 +72,16 @@ public sealed partial class MeshDevice
     /// verified against the stored profile and decrypted with this device's key; one that does not
     /// open (say, it was sealed before this device was listed) is returned with the reason.
     /// </summary>
-    public IReadOnlyList<StoredApplication<TProfile, TPrivate>> ReadCachedApplications<TProfile, TPrivate>()
+    /// <param name="withJournal">whether to show the changes this device made offline and has not published
+    /// (<see cref="OfflineJournal.Applications"/>; passwords apply their own journal)</param>
+    public IReadOnlyList<StoredApplication<TProfile, TPrivate>> ReadCachedApplications<TProfile, TPrivate>(bool withJournal = true)
         where TProfile : ApplicationProfile
         where TPrivate : class
     {
         RequireJoined();
         var profile = Profile;
         var device = Device;
+        var journaled = withJournal ? Journal.Applications.Where(r => r.Type == typeof(TProfile).Name).ToList() : [];
         return [.. ReadableEntries<TProfile>(profile).Select(entry =>
         {
             // The transaction before the version: a sync writes them the other way round, so a read
@@ -79,7 +90,10 @@ public sealed partial class MeshDevice
             if (Home.ReadCached(entry.Identifier!) is not { } cached) return new StoredApplication<TProfile, TPrivate>(entry, null);
             try
             {
-                return new StoredApplication<TProfile, TPrivate>(entry, ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device), transaction);
+                var opened = ApplicationProfiles.Open<TProfile, TPrivate>(profile, cached, device);
+                if (journaled.Where(r => r.ApplicationId == entry.Identifier).ToList() is { Count: > 0 } mine)
+                    opened = opened with { Private = TaggedJson.Deserialize<TPrivate>(OfflineJournal.Overlay(TaggedJson.SerializeToString(opened.Private), mine)!) };
+                return new StoredApplication<TProfile, TPrivate>(entry, opened, transaction);
             }
             catch (MeshException e)
             {
@@ -125,13 +139,52 @@ public sealed partial class MeshDevice
     /// <returns>what was published, or null when the plan changed nothing</returns>
     /// <exception cref="MeshException">401 when adding an application on a device that does not administer
     /// the profile, or changing one this device may not sign; 409 when another device won twice</exception>
-    public async Task<ApplicationChange?> ChangeApplicationAsync<TProfile, TPrivate>(
+    /// <remarks>A change (but to passwords, which keep their own journal) that finds the portal unreachable is kept
+    /// in the journal and returned as <see cref="ApplicationChange.Pending"/>.</remarks>
+    public Task<ApplicationChange?> ChangeApplicationAsync<TProfile, TPrivate>(
         Func<IReadOnlyList<StoredApplication<TProfile, TPrivate>>, ApplicationEdit<TProfile, TPrivate>?> plan, string friendly,
         CancellationToken cancel = default)
+        where TProfile : ApplicationProfile
+        where TPrivate : class =>
+        ChangeOrJournalAsync(plan, friendly, keepOffline: true, cancel);
+
+    // keepOffline: whether a change that finds the portal unreachable is journaled rather than failing.
+    internal async Task<ApplicationChange?> ChangeOrJournalAsync<TProfile, TPrivate>(
+        Func<IReadOnlyList<StoredApplication<TProfile, TPrivate>>, ApplicationEdit<TProfile, TPrivate>?> plan, string friendly,
+        bool keepOffline, CancellationToken cancel)
         where TProfile : ApplicationProfile
         where TPrivate : class
     {
         ArgumentNullException.ThrowIfNull(plan);
+        var type = typeof(TProfile).Name;
+        keepOffline &= type != nameof(PasswordProfile);
+        var journaled = keepOffline ? Journal.Applications.Where(r => r.Type == type).ToList() : [];
+        try
+        {
+            var change = await ChangeOnlineAsync(plan, friendly, cancel).ConfigureAwait(false);
+            // The changes made offline to that application were in what the plan saw: they are published now.
+            if (change is not null) Journal.Remove(journaled.Where(r => r.ApplicationId == change.Identifier));
+            return change;
+        }
+        catch (Exception e) when (keepOffline && IsOffline(e))
+        {
+            Home.MarkPortalUnreachable(Clock.GetUtcNow());
+            _offline = true;
+            var cached = ReadCachedApplications<TProfile, TPrivate>();
+            if (plan(cached) is not { } edit) return null;
+            var before = edit.Identifier is null ? null : cached.FirstOrDefault(a => a.Identifier == edit.Identifier)?.Private;
+            Journal.Append(type, edit.Identifier, friendly, before is null ? null : TaggedJson.SerializeToString(before),
+                TaggedJson.SerializeToString(edit.Private), Clock.GetUtcNow());
+            return new ApplicationChange(edit.Identifier ?? "", "", edit.Identifier is null, false) { Pending = true };
+        }
+    }
+
+    private async Task<ApplicationChange?> ChangeOnlineAsync<TProfile, TPrivate>(
+        Func<IReadOnlyList<StoredApplication<TProfile, TPrivate>>, ApplicationEdit<TProfile, TPrivate>?> plan, string friendly,
+        CancellationToken cancel)
+        where TProfile : ApplicationProfile
+        where TPrivate : class
+    {
         await SyncAsync(cancel).ConfigureAwait(false);
         var current = ReadCachedApplications<TProfile, TPrivate>();
         for (var attempt = 0; ; attempt++)

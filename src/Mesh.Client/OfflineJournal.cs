@@ -14,11 +14,24 @@ namespace Mesh.Client;
 /// <param name="Operation">the change</param>
 public sealed record JournalRecord(string Id, PasswordOperation Operation);
 
+/// <summary>A change to another application (mail, network, SSH) kept in the journal: its private part before and after.</summary>
+/// <param name="Id">its identifier in the journal</param>
+/// <param name="Type">the application's type (its public part's tag)</param>
+/// <param name="ApplicationId">the application, or null for one to add to the profile</param>
+/// <param name="Friendly">the friendly name of an application to add</param>
+/// <param name="Base">the private part (tagged JSON) the change was made on, or null when there was none</param>
+/// <param name="New">the private part the change made</param>
+/// <param name="Time">when it was made</param>
+public sealed record ApplicationRecord(string Id, string Type, string? ApplicationId, string Friendly, string? Base, string New, DateTimeOffset Time);
+
 /// <summary>The journal file's contents.</summary>
 public sealed record JournalFile
 {
     /// <summary>The password changes not yet published, oldest first.</summary>
     public IReadOnlyList<JournalRecord> Passwords { get; init; } = [];
+
+    /// <summary>The other applications' changes not yet published, oldest first.</summary>
+    public IReadOnlyList<ApplicationRecord> Applications { get; init; } = [];
 }
 
 /// <summary>The offline journal of a device home.</summary>
@@ -26,6 +39,33 @@ public sealed class OfflineJournal(DeviceHome home)
 {
     /// <summary>The password changes not yet published, oldest first.</summary>
     public IReadOnlyList<JournalRecord> Passwords => Read().Passwords;
+
+    /// <summary>The other applications' changes not yet published, oldest first.</summary>
+    public IReadOnlyList<ApplicationRecord> Applications => Read().Applications;
+
+    /// <summary>Appends a change to another application.</summary>
+    public void Append(string type, string? applicationId, string friendly, string? before, string after, DateTimeOffset time)
+    {
+        var record = new ApplicationRecord(Guid.NewGuid().ToString("N"), type, applicationId, friendly, before, after, time);
+        Locked(() =>
+        {
+            var file = Read();
+            Write(file with { Applications = [.. file.Applications, record] });
+        });
+    }
+
+    /// <summary>Removes other applications' changes that have been published.</summary>
+    public void Remove(IEnumerable<ApplicationRecord> published)
+    {
+        ArgumentNullException.ThrowIfNull(published);
+        var ids = published.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        if (ids.Count == 0) return;
+        Locked(() =>
+        {
+            var file = Read();
+            Write(file with { Applications = [.. file.Applications.Where(r => !ids.Contains(r.Id))] });
+        });
+    }
 
     /// <summary>Appends changes.</summary>
     public void Append(IEnumerable<PasswordOperation> operations)
@@ -77,6 +117,20 @@ public sealed class OfflineJournal(DeviceHome home)
         }
     }
 
+    /// <summary>
+    /// An application's private part (tagged JSON; null when there is none) with changes made offline
+    /// applied, each by a three-way merge of its before and after onto what is there now (<see cref="JsonMerge"/>).
+    /// </summary>
+    public static string? Overlay(string? current, IEnumerable<ApplicationRecord> changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var merged = current is null ? null : System.Text.Json.Nodes.JsonNode.Parse(current);
+        foreach (var change in changes)
+            merged = JsonMerge.ThreeWay(change.Base is null ? null : System.Text.Json.Nodes.JsonNode.Parse(change.Base),
+                System.Text.Json.Nodes.JsonNode.Parse(change.New), merged);
+        return merged?.ToJsonString();
+    }
+
     private JournalFile Read()
     {
         if (home.ReadJournal() is not { } bytes) return new JournalFile();
@@ -91,7 +145,7 @@ public sealed class OfflineJournal(DeviceHome home)
     }
 
     private void Write(JournalFile file) =>
-        home.WriteJournal(file.Passwords.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(file, JournalJsonContext.Default.JournalFile));
+        home.WriteJournal(file.Passwords.Count == 0 && file.Applications.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(file, JournalJsonContext.Default.JournalFile));
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -35,7 +35,12 @@ internal static class ApplicationOutput
     {
         if (change?.Reapplied == true)
             console.Warning($"{what} had been changed on another device since this device last synced; it synced and applied your change to that latest version.");
+        if (change?.Pending == true) WarnPending(console);
     }
+
+    private static void WarnPending(CliConsole console) =>
+        console.Warning("the portal could not be reached: the change is stored on this device and will be published at the next 'mesh sync' "
+            + "(or the next change made while the portal answers); 'mesh status' lists what is waiting.");
 
     /// <summary>
     /// Tells the user what became of a password change: kept on this device when the portal could
@@ -45,9 +50,7 @@ internal static class ApplicationOutput
     {
         ReportChange(console, result.Change, "Your passwords");
         foreach (var merged in result.Merged) if (Describe(merged) is { } what) console.Warning(what);
-        if (result.Pending)
-            console.Warning("the portal could not be reached: the change is stored on this device and will be published at the next 'mesh sync' "
-                + "(or the next change made while the portal answers); 'mesh status' lists what is waiting.");
+        if (result.Pending) WarnPending(console);
     }
 
     /// <summary>What a merge did, for the user, when it was more than applying the change; null otherwise.</summary>
@@ -99,6 +102,12 @@ internal static class ApplicationOutput
     {
         w.WriteBoolean("changed", change is not null);
         if (change is null) return;
+        if (change.Pending)
+        {
+            w.WriteBoolean("pending", true);
+            if (change.Identifier.Length > 0) w.WriteString("application", change.Identifier);
+            return;
+        }
         w.WriteString("application", change.Identifier);
         w.WriteString("transaction", change.TransactionId);
         w.WriteBoolean("created", change.Created);

@@ -17,6 +17,7 @@ internal static class StatusCommand
             using var device = DeviceOptions.Open(parsed);
             device.RequireJoined();
             var pending = device.Journal.Passwords;
+            var others = device.Journal.Applications;
             var unreachable = device.Home.PortalUnreachableSince;
             var portal = device.PortalUrl ?? device.Home.ReadState().PortalUrl;
             if (parsed.GetValue(json))
@@ -38,6 +39,15 @@ internal static class StatusCommand
                         w.WriteString("time", Rfc3339Converter.Format(op.Time));
                         w.WriteEndObject();
                     }
+                    foreach (var record in others)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("application", Kind(record.Type));
+                        w.WriteString("kind", "change");
+                        if (record.ApplicationId is { } id) w.WriteString("identifier", id);
+                        w.WriteString("time", Rfc3339Converter.Format(record.Time));
+                        w.WriteEndObject();
+                    }
                     w.WriteEndArray();
                 });
             else
@@ -46,7 +56,8 @@ internal static class StatusCommand
                 console.Out.WriteLine($"Device:  {device.Device.Identifier}");
                 if (portal is not null) console.Out.WriteLine($"Portal:  {portal}");
                 if (unreachable is { } since) console.Out.WriteLine($"The portal could not be reached at {Rfc3339Converter.Format(since)} (and has not been since).");
-                console.Out.WriteLine(pending.Count == 0 ? "No changes waiting to be published." : $"{pending.Count} change(s) waiting to be published at the next 'mesh sync':");
+                var count = pending.Count + others.Count;
+                console.Out.WriteLine(count == 0 ? "No changes waiting to be published." : $"{count} change(s) waiting to be published at the next 'mesh sync':");
                 foreach (var op in pending.Select(r => r.Operation))
                     console.Out.WriteLine($"  {Rfc3339Converter.Format(op.Time)}  password {op.Kind switch
                     {
@@ -55,9 +66,19 @@ internal static class StatusCommand
                         Mesh.Applications.PasswordOperationKind.AddNeverAsk => "never-ask add",
                         _ => "never-ask delete",
                     }}  {(op.Username is { Length: > 0 } u ? $"{u} at " : "")}{op.Sites[0]}");
+                foreach (var record in others)
+                    console.Out.WriteLine($"  {Rfc3339Converter.Format(record.Time)}  {Kind(record.Type)} settings{(record.ApplicationId is { } id ? $" ({id})" : " (a new application)")}");
             }
             return Task.FromResult(0);
         }));
         return command;
     }
+
+    private static string Kind(string type) => type switch
+    {
+        "NetworkProfile" => "network",
+        "MailProfile" => "mail",
+        "SshProfile" => "ssh",
+        _ => type,
+    };
 }

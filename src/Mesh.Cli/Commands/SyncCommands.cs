@@ -20,9 +20,10 @@ internal static class SyncCommands
         };
         var command = new Command("sync",
             "Fetch your latest profile and application data from the portal, verify the whole chain of trust and the portal's log proofs, "
-            + "refuse anything older than this device saw or wrote before, and update this device's cache. Then publish the password changes "
-            + "made on this device while the portal could not be reached, merged entry by entry with what other devices changed meanwhile "
-            + "(the later of two changes to one login is kept, the other goes into its history; a delete never removes a login changed elsewhere).") { json, audit };
+            + "refuse anything older than this device saw or wrote before, and update this device's cache. Then publish the changes "
+            + "made on this device while the portal could not be reached ('mesh status' lists them), merged with what other devices changed meanwhile: "
+            + "passwords login by login (the later of two changes to one login is kept, the other goes into its history; a delete never removes "
+            + "a login changed elsewhere), mail, network and SSH settings item by item.") { json, audit };
         command.SetAction(async (parsed, cancel) =>
         {
             using var device = DeviceOptions.Open(parsed);
@@ -37,6 +38,8 @@ internal static class SyncCommands
             if (joined.Count > 0) result = await device.SyncAsync(cancel).ConfigureAwait(false);
             var pendingBefore = device.Journal.Passwords.Count;
             var published = await device.PublishPendingAsync(cancel).ConfigureAwait(false);
+            var applicationsBefore = device.Journal.Applications.Count;
+            var applications = published is { Pending: true } ? [] : await new OfflineApplications(device).PublishAsync(cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -57,7 +60,8 @@ internal static class SyncCommands
                     w.WriteEndArray();
                     w.WriteStartObject("journal");
                     w.WriteNumber("published", published is { Pending: false } ? pendingBefore : 0);
-                    w.WriteNumber("pending", device.Journal.Passwords.Count);
+                    w.WriteNumber("pending", device.Journal.Passwords.Count + device.Journal.Applications.Count);
+                    w.WriteNumber("applicationChanges", applicationsBefore - device.Journal.Applications.Count);
                     if (published?.Change is { } change) w.WriteString("transaction", change.TransactionId);
                     ApplicationOutput.WriteMerged(w, published?.Merged ?? []);
                     w.WriteEndObject();
@@ -71,6 +75,9 @@ internal static class SyncCommands
                 if (report is { Newer.Count: > 0 })
                     console.Warning($"{string.Join(", ", report.Newer)} kept changing while this device read the log; run 'mesh sync --audit' again.");
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
+                if (applicationsBefore > 0 && device.Journal.Applications.Count == 0)
+                    console.Out.WriteLine($"Published {applicationsBefore} change(s) to mail, network or SSH settings made while the portal could not be reached"
+                        + $" ({applications.Count} new version(s)).");
                 if (published is { Pending: false })
                     console.Out.WriteLine($"Published {pendingBefore} password change(s) made while the portal could not be reached"
                         + (published.Change is null ? " (all were there already)." : $", as {published.Change.TransactionId}."));

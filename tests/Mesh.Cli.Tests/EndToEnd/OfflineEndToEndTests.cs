@@ -41,7 +41,9 @@ public class OfflineEndToEndTests
         Assert.True(status.TryGetProperty("unreachableSince", out _));
         var pending = Assert.Single(status.GetProperty("pending").EnumerateArray());
         Assert.Equal(("set", "new.example.com", "olga"), (pending.GetProperty("kind").GetString(), pending.GetProperty("site").GetString(), pending.GetProperty("username").GetString()));
-        // Other applications still need the portal.
-        Assert.Contains("cannot reach the portal", olga.Fails("network", "add", "*.new.example", "--dns", "udp://10.3.3.3").Err, StringComparison.Ordinal);
+        // Other applications' changes are kept too, and shown at once.
+        Assert.Contains("stored on this device", olga.Local.Run("network", "add", "*.olga.example", "--dns", "udp://10.3.3.3").Err, StringComparison.Ordinal);
+        Assert.Contains("udp://10.3.3.3:53", olga.Local.Run("network", "get", "a.olga.example").Out, StringComparison.Ordinal);
+        Assert.Equal(2, olga.Local.Json("status").GetProperty("pending").GetArrayLength());
     }
 }

@@ -26,7 +26,13 @@ public class OfflineMergeEndToEndTests
         Offline(phone, "password", "add", "phone-only.example.com", "olive", "--password", "from-phone");
         Offline(phone, "password", "add", "shared.example.com", "olive", "--password", "phone-edit");
         Offline(phone, "password", "add", "gone.example.com", "olive", "--password", "phone-kept");
-        Assert.Equal(3, laptop.Local.Json("status").GetProperty("pending").GetArrayLength());
+        // Wi-Fi networks and SSH keys, added on both: each device's is kept.
+        Offline(laptop, "network", "wifi", "add", "laptop-net", "--passphrase", "l");
+        Offline(phone, "network", "wifi", "add", "phone-net", "--passphrase", "p");
+        var laptopKey = Offline(laptop, "ssh", "create", "--comment", "laptop-offline").Trim();
+        var phoneKey = Offline(phone, "ssh", "create", "--comment", "phone-offline").Trim();
+        Assert.Equal(5, laptop.Local.Json("status").GetProperty("pending").GetArrayLength());
+        Assert.Contains(laptopKey, laptop.Local.Run("ssh", "public").Out, StringComparison.Ordinal);
         // Reads show the device's own changes (with a warning that the cache may be stale).
         Assert.Equal("laptop-edit\n", laptop.Local.Run("password", "get", "shared.example.com").Out);
         laptop.Local.Fails("password", "get", "gone.example.com");
@@ -57,6 +63,11 @@ public class OfflineMergeEndToEndTests
             Assert.Equal("from-phone\n", device.Local.Ok("password", "get", "phone-only.example.com"));
             Assert.Equal("phone-kept\n", device.Local.Ok("password", "get", "gone.example.com"));
             Assert.Equal(["phone-edit", "laptop-edit", "base"], Versions(device, "shared.example.com"));
+            Assert.Equal(["base-net", "laptop-net", "phone-net"], device.Local.Json("network", "wifi", "list").GetProperty("networks").EnumerateArray()
+                .Select(n => n.GetProperty("ssid").GetString()).Order(StringComparer.Ordinal));
+            var keys = device.Local.Ok("ssh", "public");
+            Assert.Contains(laptopKey, keys, StringComparison.Ordinal);
+            Assert.Contains(phoneKey, keys, StringComparison.Ordinal);
         }
         Assert.Equal(Export(laptop), Export(phone));
     }
@@ -94,6 +105,8 @@ public class OfflineMergeEndToEndTests
         var laptop = AppsProcess.NewHome(portal.Url);
         laptop.Local.Ok("profile", "create", "--account", $"{name}@{PortalProcess.Domain}", "--description", "laptop");
         foreach (var site in new[] { "shared", "gone", "kept" }) laptop.Local.Ok("password", "add", $"{site}.example.com", "olive", "--password", "base");
+        laptop.Local.Ok("network", "wifi", "add", "base-net", "--passphrase", "b");
+        laptop.Local.Ok("ssh", "create", "--comment", "base");
         var phone = AppsProcess.NewHome(portal.Url);
         var id = phone.Local.Json("device", "request", $"{name}@{PortalProcess.Domain}", "--description", "phone").GetProperty("device").GetString()!;
         laptop.Local.Ok("device", "accept", id);
@@ -102,11 +115,12 @@ public class OfflineMergeEndToEndTests
         return Task.FromResult((laptop, phone));
     }
 
-    private static void Offline(AppsProcess device, params string[] args)
+    private static string Offline(AppsProcess device, params string[] args)
     {
         var run = device.Local.Run(args);
         Assert.True(run.Exit == 0, run.Err);
         Assert.Contains("the change is stored on this device", run.Err, StringComparison.Ordinal);
+        return run.Out;
     }
 
     private static JsonElement Journal(MeshRun run)
