@@ -157,6 +157,7 @@ public sealed partial class MeshDevice
     {
         ArgumentNullException.ThrowIfNull(plan);
         var type = typeof(TProfile).Name;
+        var userChange = keepOffline;
         keepOffline &= type != nameof(PasswordProfile);
         var journaled = keepOffline ? Journal.Applications.Where(r => r.Type == type).ToList() : [];
         try
@@ -164,6 +165,7 @@ public sealed partial class MeshDevice
             var change = await ChangeOnlineAsync(plan, friendly, cancel).ConfigureAwait(false);
             // The changes made offline to that application were in what the plan saw: they are published now.
             if (change is not null) Journal.Remove(journaled.Where(r => r.ApplicationId == change.Identifier));
+            if (userChange) await PublishOtherJournalAsync(type, cancel).ConfigureAwait(false);
             return change;
         }
         catch (Exception e) when (keepOffline && IsOffline(e))
@@ -178,6 +180,29 @@ public sealed partial class MeshDevice
             return new ApplicationChange(edit.Identifier ?? "", "", edit.Identifier is null, false) { Pending = true };
         }
     }
+
+    // The portal answers again: what else waits in the journal goes out too (the other applications'
+    // changes; the passwords' when this change was not to them, whose own journal goes out with them).
+    // A failure here is left for the next sync to report: the change asked for is done.
+    private async Task PublishOtherJournalAsync(string changedType, CancellationToken cancel)
+    {
+        if (_publishingJournal) return;
+        _publishingJournal = true;
+        try
+        {
+            if (changedType != nameof(PasswordProfile)) await PublishPendingAsync(cancel).ConfigureAwait(false);
+            if (Journal.Applications.Count > 0) await new OfflineApplications(this).PublishAsync(cancel).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is MeshException or HttpRequestException or TimeoutException or DnsClient.DnsResponseException)
+        {
+        }
+        finally
+        {
+            _publishingJournal = false;
+        }
+    }
+
+    private bool _publishingJournal;
 
     private async Task<ApplicationChange?> ChangeOnlineAsync<TProfile, TPrivate>(
         Func<IReadOnlyList<StoredApplication<TProfile, TPrivate>>, ApplicationEdit<TProfile, TPrivate>?> plan, string friendly,

@@ -37,9 +37,10 @@ internal static class SyncCommands
             // Accepting published a new profile: report that one.
             if (joined.Count > 0) result = await device.SyncAsync(cancel).ConfigureAwait(false);
             var pendingBefore = device.Journal.Passwords.Count;
-            var published = await device.PublishPendingAsync(cancel).ConfigureAwait(false);
             var applicationsBefore = device.Journal.Applications.Count;
-            var applications = published is { Pending: true } ? [] : await new OfflineApplications(device).PublishAsync(cancel).ConfigureAwait(false);
+            // Publishing the passwords' journal publishes the other applications' too; what is left goes now.
+            var published = await device.PublishPendingAsync(cancel).ConfigureAwait(false);
+            if (published is not { Pending: true }) await new OfflineApplications(device).PublishAsync(cancel).ConfigureAwait(false);
             if (parsed.GetValue(json))
                 console.WriteJson(w =>
                 {
@@ -76,8 +77,7 @@ internal static class SyncCommands
                     console.Warning($"{string.Join(", ", report.Newer)} kept changing while this device read the log; run 'mesh sync --audit' again.");
                 foreach (var p in joined) console.Out.WriteLine($"Accepted device {p.DeviceId} ({p.Description}) with its PIN; witness {p.Witness}.");
                 if (applicationsBefore > 0 && device.Journal.Applications.Count == 0)
-                    console.Out.WriteLine($"Published {applicationsBefore} change(s) to mail, network or SSH settings made while the portal could not be reached"
-                        + $" ({applications.Count} new version(s)).");
+                    console.Out.WriteLine($"Published {applicationsBefore} change(s) to mail, network or SSH settings made while the portal could not be reached.");
                 if (published is { Pending: false })
                     console.Out.WriteLine($"Published {pendingBefore} password change(s) made while the portal could not be reached"
                         + (published.Change is null ? " (all were there already)." : $", as {published.Change.TransactionId}."));

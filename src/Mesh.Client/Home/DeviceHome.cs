@@ -158,10 +158,11 @@ public sealed partial class DeviceHome
         AtomicFile.Write(Path.Combine(Folder, name), Passphrase is null ? bytes : Home.Passphrase.Protect(bytes, Passphrase), secret: true);
 
     /// <summary>
-    /// A value that changes whenever the stored profile, the cached applications or the per-device SSH keys
-    /// change (each is replaced by a rename, which changes its folder's time): cheap enough to ask on every request.
+    /// A value that changes whenever the stored profile, the cached applications, the per-device SSH keys or the
+    /// offline journal change (each is replaced by a rename, which changes its time or its folder's): cheap enough
+    /// to ask on every request.
     /// </summary>
-    public string ChangeStamp() => string.Join('/', new[] { ProfileFile, "cache", "ssh" }
+    public string ChangeStamp() => string.Join('/', new[] { ProfileFile, "cache", "ssh", JournalFile }
         .Select(name => Path.Combine(Folder, name))
         .Select(path => (File.Exists(path) ? File.GetLastWriteTimeUtc(path) : Directory.GetLastWriteTimeUtc(path)).Ticks));
 

@@ -45,5 +45,13 @@ public class OfflineEndToEndTests
         Assert.Contains("stored on this device", olga.Local.Run("network", "add", "*.olga.example", "--dns", "udp://10.3.3.3").Err, StringComparison.Ordinal);
         Assert.Contains("udp://10.3.3.3:53", olga.Local.Run("network", "get", "a.olga.example").Out, StringComparison.Ordinal);
         Assert.Equal(2, olga.Local.Json("status").GetProperty("pending").GetArrayLength());
+
+        // Back online, the next change publishes whatever waits in the journal with it.
+        await portal.RestartAsync();
+        olga.Local.Ok("network", "wifi", "add", "back-online", "--passphrase", "p");
+        Assert.Equal(0, olga.Local.Json("status").GetProperty("pending").GetArrayLength());
+        Assert.Equal("x\n", olga.Ok("password", "get", "new.example.com", "--sync"));
+        Assert.Contains("udp://10.3.3.3:53", olga.Local.Ok("network", "get", "a.olga.example", "--sync"), StringComparison.Ordinal);
+        Assert.Empty(new Mesh.Client.OfflineJournal(new Mesh.Client.Home.DeviceHome(olga.Home)).Applications);
     }
 }

@@ -50,6 +50,15 @@ public class OfflineOnceTests
 public class OfflineJournalTests
 {
     [Fact]
+    public void A_journaled_change_changes_the_home_stamp_so_the_ssh_agent_reopens_its_keys()
+    {
+        using var test = new TestHome();
+        var before = test.Home.ChangeStamp();
+        new OfflineJournal(test.Home).Append([Mesh.Applications.PasswordOperation.NeverAsk(add: true, "a.example.com", TestHome.Now, "d")]);
+        Assert.NotEqual(before, test.Home.ChangeStamp());
+    }
+
+    [Fact]
     public async Task Appends_from_two_writers_at_once_are_all_kept()
     {
         using var test = new TestHome();
