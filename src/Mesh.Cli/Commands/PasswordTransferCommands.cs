@@ -140,10 +140,14 @@ internal static class PasswordTransferCommands
         return command;
     }
 
-    // The export's logins (and, from CXF, its SSH keys): a zip is 1Password's, JSON is CXF or
-    // Bitwarden's (by the CXF header's names), XML KeePass's, anything else CSV.
+    // The export's logins (and, from CXF, its SSH keys and Wi-Fi networks): a zip is 1Password's, JSON
+    // is CXF or Bitwarden's (by the CXF header's names), XML KeePass's, anything else CSV.
     private static (PasswordImport Read, CxfImport? Cxf) ReadExport(string path, PasswordCsvFormat chosen, CliConsole console)
     {
+        // Far more than any manager's export of a vault this can hold (4 MiB sealed): a wrong file is refused, not read into memory.
+        const long MaxFileBytes = 256L * 1024 * 1024;
+        if (path != "-" && new FileInfo(path) is { Exists: true, Length: > MaxFileBytes } large)
+            throw new CliException($"{path} is {large.Length / (1024 * 1024)} MiB; an export is read only up to {MaxFileBytes / (1024 * 1024)} MiB.");
         var bytes = path == "-" ? null : File.ReadAllBytes(path);
         if (chosen == PasswordCsvFormat.OnePassword || (chosen == PasswordCsvFormat.Auto && bytes is not null && OnePasswordPux.Looks(bytes)))
         {
@@ -151,7 +155,9 @@ internal static class PasswordTransferCommands
             using var stream = new MemoryStream(bytes, writable: false);
             return (OnePasswordPux.Read(stream), null);
         }
-        var text = bytes is null ? console.In.ReadToEnd() : new StreamReader(new MemoryStream(bytes)).ReadToEnd();
+        string text;
+        using (var reader = bytes is null ? null : new StreamReader(new MemoryStream(bytes, writable: false)))
+            text = (reader ?? console.In).ReadToEnd();
         var json = chosen == PasswordCsvFormat.Auto && BitwardenJson.Looks(text);
         if (chosen == PasswordCsvFormat.Cxf || (json && CxfReader.Looks(text)))
         {

@@ -239,6 +239,12 @@ public class PasswordImportEndToEndTests(AppsPortalFixture portal)
         Assert.Equal(3, skipped.Err.Split('\n').Count(l => l.StartsWith("mesh: warning:", StringComparison.Ordinal)));
         Assert.Equal("p\n", frank.Local.Ok("password", "get", "good.example.com"));
         Assert.Equal("q\n", frank.Local.Ok("password", "get", "fine.example.com"));
+
+        // A file far too large to be an export is refused before it is read (a sparse file: no disk used).
+        var huge = Path.Combine(Path.GetDirectoryName(frank.Home)!, "huge.csv");
+        using (var file = File.Create(huge)) file.SetLength(257L * 1024 * 1024);
+        Assert.Contains("an export is read only up to 256 MiB", frank.Local.Fails("password", "import", huge).Err, StringComparison.Ordinal);
+        File.Delete(huge);
     }
 
     [Fact]
