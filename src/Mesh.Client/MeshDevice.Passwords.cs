@@ -39,7 +39,9 @@ public sealed partial class MeshDevice
     public const string PasswordsFriendly = "Passwords";
 
     /// <summary>The changes made on this device while the portal could not be reached, not yet published.</summary>
-    public OfflineJournal Journal => new(Home);
+    public OfflineJournal Journal => _journal ??= new(Home);
+
+    private OfflineJournal? _journal;
 
     /// <summary>
     /// The account's passwords: the first password application this device may read, with the changes

@@ -49,7 +49,7 @@ public sealed class OfflineJournal(DeviceHome home)
         var record = new ApplicationRecord(Guid.NewGuid().ToString("N"), type, applicationId, friendly, before, after, time);
         Locked(() =>
         {
-            var file = Read();
+            var file = Read(fresh: true);
             Write(file with { Applications = [.. file.Applications, record] });
         });
     }
@@ -62,7 +62,7 @@ public sealed class OfflineJournal(DeviceHome home)
         if (ids.Count == 0) return;
         Locked(() =>
         {
-            var file = Read();
+            var file = Read(fresh: true);
             Write(file with { Applications = [.. file.Applications.Where(r => !ids.Contains(r.Id))] });
         });
     }
@@ -74,7 +74,7 @@ public sealed class OfflineJournal(DeviceHome home)
         var records = operations.Select(o => new JournalRecord(Guid.NewGuid().ToString("N"), o)).ToList();
         Locked(() =>
         {
-            var file = Read();
+            var file = Read(fresh: true);
             Write(file with { Passwords = [.. file.Passwords, .. records] });
         });
     }
@@ -87,7 +87,7 @@ public sealed class OfflineJournal(DeviceHome home)
         if (ids.Count == 0) return;
         Locked(() =>
         {
-            var file = Read();
+            var file = Read(fresh: true);
             Write(file with { Passwords = [.. file.Passwords.Where(r => !ids.Contains(r.Id))] });
         });
     }
@@ -131,21 +131,34 @@ public sealed class OfflineJournal(DeviceHome home)
         return merged?.ToJsonString();
     }
 
-    private JournalFile Read()
+    // The file as last read, with its time and length: every read of a command (several per write) would
+    // otherwise parse it again, and with a passphrase derive its key (Argon2id, 64 MiB) again.
+    private (long Ticks, long Length, JournalFile File)? _read;
+
+    private JournalFile Read(bool fresh = false)
     {
+        var info = new FileInfo(Path.Combine(home.Folder, "journal.json"));
+        if (!info.Exists) return new JournalFile();
+        if (!fresh && _read is { } last && last.Ticks == info.LastWriteTimeUtc.Ticks && last.Length == info.Length) return last.File;
         if (home.ReadJournal() is not { } bytes) return new JournalFile();
+        JournalFile file;
         try
         {
-            return JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.JournalFile) ?? new JournalFile();
+            file = JsonSerializer.Deserialize(bytes, JournalJsonContext.Default.JournalFile) ?? new JournalFile();
         }
         catch (JsonException e)
         {
             throw new MeshException($"The home's offline journal is damaged: {e.Message}", e);
         }
+        _read = (info.LastWriteTimeUtc.Ticks, info.Length, file);
+        return file;
     }
 
-    private void Write(JournalFile file) =>
+    private void Write(JournalFile file)
+    {
         home.WriteJournal(file.Passwords.Count == 0 && file.Applications.Count == 0 ? null : JsonSerializer.SerializeToUtf8Bytes(file, JournalJsonContext.Default.JournalFile));
+        _read = null;
+    }
 }
 
 [JsonSourceGenerationOptions(WriteIndented = false, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
