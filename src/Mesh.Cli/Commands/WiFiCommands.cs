@@ -36,14 +36,8 @@ internal static class WiFiCommands
             var secret = open ? null : parsed.GetValue(passphrase) ?? PasswordCommands.ReadPassword(console, $"Passphrase of {name}: ");
             if (secret is { Length: 0 }) throw new CliException("The passphrase is empty.", "give it with --passphrase or on standard input, or say --security unsecured.");
             var network = new WiFiNetwork { SSID = name, Security = parsed.GetValue(security), Passphrase = secret, Hidden = parsed.GetValue(hidden) ? true : null };
-            try
-            {
-                WiFiSettings.Validate(network);
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliException(e.Message.Split(" (Parameter", 2)[0]);
-            }
+            // Refused before the device opens; MeshCommand.Run reports the ArgumentException as a plain error.
+            WiFiSettings.Validate(network);
             using var device = DeviceOptions.Open(parsed);
             var (replaced, change) = await new WiFiSettings(device).SetAsync([network], cancel).ConfigureAwait(false);
             ApplicationOutput.ReportChange(console, change, "Your network settings");
