@@ -4,8 +4,11 @@ using Mesh.LoadTest;
 using Mesh.Schema;
 using Mesh.Transparency;
 
-// mesh-load --url URL --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
-//           [--scenarios hello,get,publish,tiles,bundles] [--presign N] [--warmup 3]
+// mesh-load --url URL[,URL…] --domain NAME [--accounts 64] [--seed 100000] [--duration 15] [--concurrency 64]
+//           [--scenarios hello,get,publish,tiles,bundles] [--presign N] [--warmup 3] [--label TEXT] [--alternate]
+// With several URLs (portal processes sharing one database) the workers take them in turn, each account
+// publishing through one of them (as a device's keep-alive connection would), or with --alternate each of its
+// successive updates through the next; --label adds a first column.
 // Creates accounts, grows the log to --seed entries, then runs Hello, Get-by-account and Publish
 // (a verified personal profile update, acknowledged only once durable) for --warmup seconds
 // unmeasured and then --duration seconds each,
@@ -16,8 +19,10 @@ using Mesh.Transparency;
 var options = LoadOptions.Parse(args);
 using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2, PooledConnectionLifetime = TimeSpan.FromMinutes(10) };
 using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
-using var client = new PortalClient(options.Domain, new Uri(options.Url), http);
-var raw = new RawPortal(http, new Uri(options.Url), options.Domain);
+using var client = new PortalClient(options.Domain, new Uri(options.Urls[0]), http);
+var portals = options.Urls.Select(url => new RawPortal(http, new Uri(url), options.Domain)).ToArray();
+var raw = portals[0];
+RawPortal At(int worker) => portals[worker % portals.Length];
 
 Console.Error.WriteLine($"Creating {options.Accounts} accounts…");
 var users = await Users.CreateAsync(client, options.Accounts, options.Domain);
@@ -29,12 +34,12 @@ var results = new List<ScenarioResult>();
 if (options.Scenarios.Contains("hello"))
 {
     var hello = raw.Body(new HelloRequest());
-    results.Add(await Scenario.RunAsync("Hello", options, _ => raw.PostAsync(hello, 200)));
+    results.Add(await Scenario.RunAsync("Hello", options, worker => At(worker).PostAsync(hello, 200)));
 }
 if (options.Scenarios.Contains("get"))
 {
     var gets = users.Select(u => raw.Body(new GetRequest { Account = u.Account })).ToArray();
-    results.Add(await Scenario.RunAsync("Get by account", options, worker => raw.PostAsync(gets[worker % gets.Length], 200)));
+    results.Add(await Scenario.RunAsync("Get by account", options, worker => At(worker).PostAsync(gets[worker % gets.Length], 200)));
 }
 if (options.Scenarios.Contains("tiles") || options.Scenarios.Contains("bundles"))
 {
@@ -44,12 +49,12 @@ if (options.Scenarios.Contains("tiles") || options.Scenarios.Contains("bundles")
     if (options.Scenarios.Contains("tiles"))
     {
         var tiles = Enumerable.Range(0, (int)Math.Min(full, 4096)).Select(n => "mmm/" + TilePath.Hashes(0, n)).ToArray();
-        results.Add(await Scenario.RunAsync("GET hash tile (8 KiB)", options, worker => raw.GetAsync(tiles[Random.Shared.Next(tiles.Length)])));
+        results.Add(await Scenario.RunAsync("GET hash tile (8 KiB)", options, worker => At(worker).GetAsync(tiles[Random.Shared.Next(tiles.Length)])));
     }
     if (options.Scenarios.Contains("bundles"))
     {
         var bundles = Enumerable.Range(0, (int)Math.Min(full, 4096)).Select(n => "mmm/" + TilePath.Bundle(TileKind.MeshEntries, n)).ToArray();
-        results.Add(await Scenario.RunAsync("GET entry bundle (256 entries)", options, worker => raw.GetAsync(bundles[Random.Shared.Next(bundles.Length)])));
+        results.Add(await Scenario.RunAsync("GET entry bundle (256 entries)", options, worker => At(worker).GetAsync(bundles[Random.Shared.Next(bundles.Length)])));
     }
 }
 if (options.Scenarios.Contains("publish"))
@@ -58,12 +63,13 @@ if (options.Scenarios.Contains("publish"))
     var each = (options.Presign ?? (options.Duration + options.Warmup) * 3000) / publishers.Concurrency + 1;
     Console.Error.WriteLine($"Signing {each} profile updates for each of {publishers.Concurrency} accounts…");
     Parallel.ForEach(users.Take(publishers.Concurrency), user => user.SignUpdates(each));
-    results.Add(await Scenario.RunAsync("Publish profile update", publishers, worker => users[worker].PublishUpdateAsync(raw, options.Domain)));
+    results.Add(await Scenario.RunAsync("Publish profile update", publishers, worker => users[worker].PublishUpdateAsync(portals, worker, options.Alternate, options.Domain)));
 }
-Console.WriteLine($"Log of about {seeded} entries, {options.Concurrency} concurrent clients, {options.Duration} s per scenario.");
+Console.WriteLine($"Log of about {seeded} entries, {options.Concurrency} concurrent clients, {options.Duration} s per scenario, {portals.Length} portal URL(s).");
 Console.WriteLine();
-Console.WriteLine("| scenario | requests | errors | requests/s | p50 ms | p99 ms |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+var (setup, rule) = options.Label is null ? ("", "") : ("| setup ", "|---");
+Console.WriteLine($"{setup}| scenario | requests | errors | requests/s | p50 ms | p99 ms |");
+Console.WriteLine($"{rule}|---|---:|---:|---:|---:|---:|");
 foreach (var r in results)
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Name} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} |"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{(options.Label is null ? "" : $"| {options.Label} ")}| {r.Name} | {r.Requests} | {r.Errors} | {r.Throughput:F0} | {r.P50:F2} | {r.P99:F2} |"));
 return results.Any(r => r.Errors > 0) ? 1 : 0;

@@ -16,6 +16,7 @@ internal sealed class User(string account, MasterSecrets master, DeviceSecrets d
     private readonly Queue<byte[]> _signed = new();
     private SignedPersonalProfile _last = profile;
     private string _transaction = transaction;
+    private int _published;
 
     public string Account { get; } = account;
     public RequestSigner Signer { get; } = new(account, device);
@@ -34,10 +35,15 @@ internal sealed class User(string account, MasterSecrets master, DeviceSecrets d
         }
     }
 
-    /// <summary>Publishes the next signed update, BasedOn the last one; one at a time per user.</summary>
-    public async Task PublishUpdateAsync(RawPortal portal, string domain)
+    /// <summary>
+    /// Publishes the next signed update, BasedOn the last one; one at a time per user, to <paramref name="portals"/>[<paramref name="home"/>]
+    /// (a device's keep-alive connection stays with one process), or with <paramref name="alternate"/> to each process
+    /// in turn (so that each must load what another just wrote).
+    /// </summary>
+    public async Task PublishUpdateAsync(IReadOnlyList<RawPortal> portals, int home, bool alternate, string domain)
     {
         if (_signed.Count == 0) SignUpdates(1);
+        var portal = portals[(alternate ? _published++ : home) % portals.Count];
         var answer = await portal.PostAsync(PublishBody(_signed.Dequeue(), _transaction, domain), 202).ConfigureAwait(false);
         _transaction = TaggedJson.Deserialize<PublishResponse>(answer).TransactionID!;
     }

@@ -47,6 +47,17 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
         return _profileIds[accountId] = row.ProfileId;
     }
 
+    /// <summary>
+    /// Verifies and remembers the account's version at log index <paramref name="logIndex"/> unless it is remembered
+    /// already: before a write, so that a version another process wrote is not verified under the writers' lock.
+    /// </summary>
+    public void Prepare(string accountId, long logIndex)
+    {
+        if (_current.TryGetValue(accountId, out var known) && known.Row.LogIndex >= logIndex) return;
+        // The row's other columns are not needed to load the entry; a lookup replaces the row with the stored one.
+        Load(new AccountRow(accountId, "", "", logIndex, default), index => store.ReadLog(index, 1)[0]);
+    }
+
     /// <summary>The account as seen inside a write transaction (it may have changed earlier in the batch), or null.</summary>
     public LoadedAccount? Find(IWriteTransaction tx, string accountId)
     {

@@ -27,6 +27,9 @@ public sealed class PortalLog : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private long _written;
+    // The tree's frontier after this writer's last commit: the next batch opens the tree from it without
+    // reading the store, when no other process has appended since.
+    private MerkleFrontier? _frontier;
 
     /// <summary>Starts the writer loop.</summary>
     public PortalLog(IPortalStore store, string portal, int maxBatch, TimeProvider clock, int maxQueued = 10_000)
@@ -61,26 +64,39 @@ public sealed class PortalLog : IAsyncDisposable
         return pending.Result.Task;
     }
 
+    // The writers' lock is taken before the batch is: the writes that queue while another process holds
+    // it join this batch, so that processes sharing a database commit as many writes per flush as one would.
     private async Task RunAsync()
     {
         var batch = new List<PendingWrite>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            IWriteTransaction? tx = null;
+            Exception? failure = null;
+            try
+            {
+                tx = _store.BeginWrite();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                failure = e;
+            }
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
-            if (batch.Count == 0) continue;
             Interlocked.Add(ref _queued, -batch.Count);
-            Commit(batch);
+            if (tx is null) Fail(batch, failure!);
+            else if (batch.Count == 0) tx.Dispose();
+            else Commit(tx, batch);
         }
     }
 
-    private void Commit(List<PendingWrite> batch)
+    private void Commit(IWriteTransaction transaction, List<PendingWrite> batch)
     {
         var outcomes = new (Appended? Done, Exception? Refused)[batch.Count];
         try
         {
-            using var tx = _store.BeginWrite();
-            var tree = new MerkleTree(tx.Nodes);
+            using var tx = transaction;
+            var tree = _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
             var now = _clock.GetUtcNow();
             var before = tx.LogSize;
             for (var i = 0; i < batch.Count; i++)
@@ -88,12 +104,12 @@ public sealed class PortalLog : IAsyncDisposable
             TileWriter.Extend(tx, before, tx.LogSize);
             if (++_written % 1024 == 0) tx.ForgetNonces(now);
             tx.Commit();
+            _frontier = tree.Frontier;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Nothing of the batch is durable: every request in it fails, none is acknowledged.
-            foreach (var pending in batch)
-                pending.Result.TrySetException(new MeshException(MeshStatus.ServerOverload, "The portal could not store the change; try again.", e));
+            _frontier = null;
+            Fail(batch, e);
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -101,6 +117,13 @@ public sealed class PortalLog : IAsyncDisposable
             if (outcomes[i].Refused is { } refused) batch[i].Result.TrySetException(refused);
             else batch[i].Result.TrySetResult(outcomes[i].Done!);
         }
+    }
+
+    // Nothing of the batch is durable: every request in it fails, none is acknowledged.
+    private static void Fail(List<PendingWrite> batch, Exception cause)
+    {
+        foreach (var pending in batch)
+            pending.Result.TrySetException(new MeshException(MeshStatus.ServerOverload, "The portal could not store the change; try again.", cause));
     }
 
     private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree tree, PendingWrite pending, DateTimeOffset now)

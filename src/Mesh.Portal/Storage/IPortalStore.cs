@@ -37,6 +37,9 @@ public interface IPortalStore : IDisposable
     /// </summary>
     IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max);
 
+    /// <summary>The latest version of an entry, or null.</summary>
+    EntryVersionRow? FindLatestEntry(string identifier) => FindEntryVersions(identifier, null, null, null, 1) is [var latest, ..] ? latest : null;
+
     /// <summary>The identifiers of entries indexed under a term (a fingerprint, draft 5.1.3 Names).</summary>
     IReadOnlyList<string> FindByTerm(string term, int max);
 

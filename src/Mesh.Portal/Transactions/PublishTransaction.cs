@@ -50,6 +50,11 @@ public static class PublishTransaction
         var services = context.Services;
         if (!ProfileVerifier.TryVerify(signed, null, services.Clock.GetUtcNow(), out var profile, out var problem, services.Accounts.Verification))
             throw new MeshException(problem!.Status, $"The profile does not verify: {problem.Message}");
+        // The account's current version is verified before the write when this process has not seen it (another
+        // process wrote it), so that the writers' lock is not held meanwhile. (When the latest version held in
+        // memory lags another process's commit by moments, the write verifies the newer one itself.)
+        if (services.Store.FindLatestEntry(profile!.Identifier) is { Account: { } owner } latest)
+            services.Accounts.Prepare(owner, latest.LogIndex);
         (string Account, AccountProfile Entry, DateTimeOffset Created)? written = null;
         var appended = await services.Log.WriteAsync(tx =>
         {

@@ -34,8 +34,27 @@ public sealed class MerkleTree
         _frontier = new MerkleFrontier(size, [.. FrontierNodes(size).Select(n => store.GetNode(n.Level, n.Index))]);
     }
 
+    /// <summary>
+    /// Opens the tree held in <paramref name="store"/> at a frontier kept from before (a writer's, from its last
+    /// commit), reading nothing: the frontier must be the store's, which the caller knows when the store's size
+    /// is the frontier's (a log only grows).
+    /// </summary>
+    /// <exception cref="ArgumentException">the frontier's size is not the store's leaf count</exception>
+    public MerkleTree(IMerkleNodeStore store, MerkleFrontier frontier)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(frontier);
+        if (frontier.Size != store.LeafCount)
+            throw new ArgumentException($"The frontier is of {frontier.Size} leaves, the store holds {store.LeafCount}.", nameof(frontier));
+        _store = store;
+        _frontier = frontier.Clone();
+    }
+
     /// <summary>The number of leaves in the tree.</summary>
     public long Size => _frontier.Size;
+
+    /// <summary>The tree's frontier now, a copy: to open the tree again later without reading it.</summary>
+    public MerkleFrontier Frontier => _frontier.Clone();
 
     /// <summary>The root of the current tree, computed without reading the store; a new array.</summary>
     public byte[] Root() => _frontier.Root();

@@ -11,14 +11,18 @@ namespace Mesh.Portal.Storage.Postgres;
 /// transaction holds the writers' lock. Inside a write transaction its writes join the
 /// transaction's <paramref name="writes"/>, sent before its next read.
 /// </summary>
-internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection, PostgresWriteBatch? writes = null) : INodeReader
+internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTransaction? transaction, bool ownsConnection,
+    PostgresWriteBatch? writes = null, Dictionary<int, long>? levels = null, Dictionary<(int, long), byte[]>? preloaded = null) : INodeReader
 {
-    private readonly Dictionary<int, long> _next = [];
+    // Where each level continues: read by the write transaction when it starts, else once per level.
+    private readonly Dictionary<int, long> _next = levels ?? [];
 
     public long LeafCount => transaction is null ? Count(0) : Next(0);
 
     public byte[] GetNode(int level, long index)
     {
+        // Nodes never change: one read with the transaction's start (the frontier) is as good as one now.
+        if (preloaded is not null && preloaded.TryGetValue((level, index), out var known)) return (byte[])known.Clone();
         writes?.Flush();
         using var command = PostgresQueries.Command(connection, transaction, "SELECT hash FROM merkle_node WHERE level = @level AND idx = @idx", ("level", level), ("idx", index));
         return command.ExecuteScalar() as byte[]
@@ -43,19 +47,14 @@ internal sealed class PostgresNodeStore(NpgsqlConnection connection, NpgsqlTrans
         }
         if (nodes.Count == 0) return;
 
-        // One statement for the whole batch.
-        const string insert = "INSERT INTO merkle_node (level, idx, hash) SELECT * FROM unnest(@levels, @indexes, @hashes)";
-        NpgsqlParameter[] parameters =
-        [
-            new("levels", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = nodes.Select(x => x.Level).ToArray() },
-            new("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = nodes.Select(x => x.Index).ToArray() },
-            new("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = nodes.Select(x => x.Hash).ToArray() },
-        ];
-        if (writes is not null) writes.Add(insert, parameters);
+        // One statement for the whole batch (in a write transaction, with the rest of its nodes).
+        if (writes is not null) writes.AddNodes(nodes.Select(x => (x.Level, x.Index, x.Hash)));
         else
         {
-            using var command = new NpgsqlCommand(insert, connection, transaction);
-            command.Parameters.AddRange(parameters);
+            using var command = new NpgsqlCommand("INSERT INTO merkle_node (level, idx, hash) SELECT * FROM unnest(@levels, @indexes, @hashes)", connection, transaction);
+            command.Parameters.Add(new NpgsqlParameter("levels", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = nodes.Select(x => x.Level).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("indexes", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = nodes.Select(x => x.Index).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = nodes.Select(x => x.Hash).ToArray() });
             command.ExecuteNonQuery();
         }
         foreach (var (level, index) in next) _next[level] = index;

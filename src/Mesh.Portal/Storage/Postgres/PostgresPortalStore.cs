@@ -13,12 +13,13 @@ namespace Mesh.Portal.Storage.Postgres;
 /// writer on other pooled connections and see only committed data. Errors reaching the server are
 /// not hidden: every member throws the <see cref="NpgsqlException"/>.
 /// </summary>
-public sealed class PostgresPortalStore : IPortalStore
+public sealed class PostgresPortalStore : ISharedStore
 {
     // The advisory lock that serializes schema creation across processes ("MeshPort" in ASCII).
     private const long SchemaLock = 0x4D657368_506F7274;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly string _listenerConnectionString;
 
     /// <summary>
     /// Prepares a store over the database <paramref name="connectionString"/> names (an Npgsql
@@ -38,7 +39,13 @@ public sealed class PostgresPortalStore : IPortalStore
             settings.MaxAutoPrepare = 64;
             settings.AutoPrepareMinUsages = 2;
         }
+        // Nothing the portal does outlives a transaction (SET LOCAL, transaction-scoped advisory locks;
+        // the listener keeps its own connection), so a connection needs no reset when it goes back to
+        // the pool: seven statements fewer per borrowed connection.
+        if (!connectionString.Contains("reset", StringComparison.OrdinalIgnoreCase)) settings.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
+        // The listener's connection is its own, named so that an operator can tell it in pg_stat_activity.
+        _listenerConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = ListenerName, Pooling = false }.ConnectionString;
     }
 
     /// <inheritdoc/>
@@ -60,18 +67,41 @@ public sealed class PostgresPortalStore : IPortalStore
 
     /// <inheritdoc/>
     /// <remarks>Waits for the writer of any process to finish (at most the command timeout, 30 s by default).</remarks>
-    public IWriteTransaction BeginWrite()
+    public ISharedWriteTransaction BeginWrite() => BeginWrite(null);
+
+    /// <inheritdoc/>
+    public ISharedWriteTransaction BeginWrite(long? changesFrom)
     {
         var connection = _dataSource.OpenConnection();
         try
         {
-            return new PostgresWriteTransaction(connection);
+            return new PostgresWriteTransaction(connection, changesFrom);
         }
         catch
         {
             connection.Dispose();
             throw;
         }
+    }
+
+    IWriteTransaction IPortalStore.BeginWrite() => BeginWrite();
+
+    /// <summary>The application_name of the connection that listens for commits.</summary>
+    public const string ListenerName = "mesh-portal listener";
+
+    /// <inheritdoc/>
+    /// <remarks>LISTEN on its own connection (<see cref="PostgresCommitListener"/>), reconnecting a second after a failure.</remarks>
+    public IDisposable Watch(Action<long> listening, Action<long, bool> committed, Action lost) =>
+        new PostgresCommitListener(_listenerConnectionString, PostgresWriteTransaction.Channel, listening, committed, lost);
+
+    /// <inheritdoc/>
+    public LogChanges? ReadChanges(long from)
+    {
+        using var c = _dataSource.OpenConnection();
+        using var snapshot = c.BeginTransaction(IsolationLevel.RepeatableRead);
+        var changes = PostgresQueries.ReadChanges(c, snapshot, from, Head(c, snapshot).Size);
+        snapshot.Commit();
+        return changes;
     }
 
     /// <inheritdoc/>

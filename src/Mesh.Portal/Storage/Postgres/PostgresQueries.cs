@@ -71,6 +71,44 @@ internal static class PostgresQueries
         return rows;
     }
 
+    /// <summary>The most rows <see cref="ReadChanges"/> reads of each kind; past it, it gives null.</summary>
+    public const int MaxChanges = 20_000;
+
+    /// <summary>
+    /// The entry versions and accounts written at <paramref name="from"/> or later (the log_index indexes), in one
+    /// round trip, or null when there are more than <see cref="MaxChanges"/> of either; inside a transaction of
+    /// REPEATABLE READ both are of one snapshot.
+    /// </summary>
+    public static LogChanges? ReadChanges(NpgsqlConnection c, NpgsqlTransaction? t, long from, long size)
+    {
+        using var batch = new NpgsqlBatch(c, t);
+        AddChangeQueries(batch, from);
+        using var reader = batch.ExecuteReader();
+        return ReadChangeResults(reader, size);
+    }
+
+    /// <summary>Adds the two queries of <see cref="ReadChanges"/> to a batch.</summary>
+    public static void AddChangeQueries(NpgsqlBatch batch, long from)
+    {
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT identifier, account, type, log_index, published FROM entry_version WHERE log_index >= $1 LIMIT $2")
+            { Parameters = { new NpgsqlParameter<long> { TypedValue = from }, new NpgsqlParameter<int> { TypedValue = MaxChanges + 1 } } });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT account_id, profile_id, status, log_index, created FROM account WHERE log_index >= $1 LIMIT $2")
+            { Parameters = { new NpgsqlParameter<long> { TypedValue = from }, new NpgsqlParameter<int> { TypedValue = MaxChanges + 1 } } });
+    }
+
+    /// <summary>Reads the results of the queries <see cref="AddChangeQueries"/> added, from the current one on.</summary>
+    public static LogChanges? ReadChangeResults(NpgsqlDataReader reader, long size)
+    {
+        var entries = new List<EntryVersionRow>();
+        while (reader.Read())
+            entries.Add(new EntryVersionRow(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader.GetInt64(4))));
+        reader.NextResult();
+        var accounts = new List<AccountRow>();
+        while (reader.Read())
+            accounts.Add(new AccountRow(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), Time(reader.GetInt64(4))));
+        return entries.Count > MaxChanges || accounts.Count > MaxChanges ? null : new LogChanges(size, entries, accounts);
+    }
+
     public static IReadOnlyList<string> FindByTerm(NpgsqlConnection c, string term, int max)
     {
         if (!Storable(term)) return [];

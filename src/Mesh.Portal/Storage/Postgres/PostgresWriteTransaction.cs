@@ -9,28 +9,71 @@ namespace Mesh.Portal.Storage.Postgres;
 /// The PostgreSQL write transaction: READ COMMITTED, serialized by locking the one log_writer row,
 /// which excludes every other writer on the database, in any process, until commit or rollback.
 /// </summary>
-internal sealed class PostgresWriteTransaction : IWriteTransaction
+internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
 {
+    /// <summary>The channel on which every commit that changes the log or the derived state is announced (NOTIFY).</summary>
+    public const string Channel = "mesh_log";
+
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlTransaction _transaction;
     private readonly PostgresWriteBatch _writes;
+    private readonly long _startSize;
     private bool _done;
+    private bool _reset;
+    // What changed from an index on, read with the lock.
+    private readonly (long From, LogChanges? Changes)? _changes;
 
-    public PostgresWriteTransaction(NpgsqlConnection connection)
+    public PostgresWriteTransaction(NpgsqlConnection connection, long? changesFrom)
     {
         _connection = connection;
         _transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        // Durability does not depend on the server's configuration: the commit waits for the WAL flush.
-        // The size is read by a later statement than the lock, and READ COMMITTED gives each statement
-        // a new snapshot, so it includes every writer that committed before the lock was granted.
-        using (var command = Command(connection, _transaction, "SET LOCAL synchronous_commit = on; SELECT singleton FROM log_writer FOR UPDATE"))
+        // One round trip: durability whatever the server's configuration (the commit waits for the WAL
+        // flush), the writers' lock, then the log's size, where each level of the Merkle tree goes on, the
+        // tree's frontier nodes (so that opening the tree reads nothing more) and what changed from
+        // changesFrom on. Those are read by later statements than the lock, and READ COMMITTED gives each
+        // statement a new snapshot, so they include every writer that committed before the lock was granted.
+        using var start = new NpgsqlBatch(connection, _transaction)
         {
-            if (command.ExecuteScalar() is null)
-                throw new InvalidOperationException("The log_writer row is missing: the schema was not initialized.");
+            BatchCommands =
+            {
+                // SET LOCAL, as a query so that each command has its result to step over.
+                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'on', true)"),
+                new NpgsqlBatchCommand("SELECT singleton FROM log_writer FOR UPDATE"),
+                new NpgsqlBatchCommand("SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1"),
+                new NpgsqlBatchCommand(
+                    "SELECT l, (SELECT MAX(idx) + 1 FROM merkle_node WHERE level = l) FROM generate_series(0, $1) AS l")
+                    { Parameters = { new NpgsqlParameter<int> { TypedValue = MerkleNode.MaxLevel } } },
+                // A tree of n leaves is tiled by one perfect subtree per set bit l of n: node (l, (n >> l) - 1).
+                new NpgsqlBatchCommand("""
+                    SELECT m.level, m.idx, m.hash FROM merkle_node m,
+                        (SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM merkle_node WHERE level = 0) AS size, generate_series(0, $1) AS l
+                    WHERE (size.n >> l) & 1 = 1 AND m.level = l AND m.idx = (size.n >> l) - 1
+                    """)
+                    { Parameters = { new NpgsqlParameter<int> { TypedValue = MerkleNode.MaxLevel } } },
+            },
+        };
+        if (changesFrom is { } from) PostgresQueries.AddChangeQueries(start, from);
+        var levels = new Dictionary<int, long>();
+        var frontier = new Dictionary<(int, long), byte[]>();
+        using (var reader = start.ExecuteReader())
+        {
+            reader.NextResult();
+            if (!reader.Read()) throw new InvalidOperationException("The log_writer row is missing: the schema was not initialized.");
+            reader.NextResult();
+            LogSize = reader.Read() ? reader.GetInt64(0) + 1 : 0;
+            reader.NextResult();
+            while (reader.Read()) levels[reader.GetInt32(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
+            reader.NextResult();
+            while (reader.Read()) frontier[(reader.GetInt32(0), reader.GetInt64(1))] = reader.GetFieldValue<byte[]>(2);
+            if (changesFrom is not null)
+            {
+                reader.NextResult();
+                _changes = (changesFrom.Value, PostgresQueries.ReadChangeResults(reader, LogSize));
+            }
         }
-        LogSize = Head(connection, _transaction).Size;
+        _startSize = LogSize;
         _writes = new PostgresWriteBatch(connection, _transaction);
-        Nodes = new PostgresNodeStore(connection, _transaction, ownsConnection: false, _writes);
+        Nodes = new PostgresNodeStore(connection, _transaction, ownsConnection: false, _writes, levels, frontier);
     }
 
     public long LogSize { get; private set; }
@@ -40,7 +83,7 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
     public void AppendLog(long index, byte[] leaf, DateTimeOffset published)
     {
         if (index != LogSize) throw new InvalidOperationException($"The next log index is {LogSize}, not {index}.");
-        Run("INSERT INTO log (idx, leaf, published) VALUES (@idx, @leaf, @published)", ("idx", index), ("leaf", leaf), ("published", published.UtcTicks));
+        _writes.AddLog(index, leaf, published.UtcTicks);
         LogSize++;
     }
 
@@ -72,20 +115,10 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public void PutAccount(AccountRow a) =>
-        Run("""
-            INSERT INTO account (account_id, profile_id, status, log_index, created) VALUES (@id, @profile, @status, @idx, @created)
-            ON CONFLICT (account_id) DO UPDATE SET profile_id = EXCLUDED.profile_id, status = EXCLUDED.status,
-                log_index = EXCLUDED.log_index, created = EXCLUDED.created
-            """,
-            ("id", a.AccountId), ("profile", a.ProfileId), ("status", a.Status), ("idx", a.LogIndex), ("created", a.Created.UtcTicks));
+    // Held, and sent as one INSERT per table with the others of the batch.
+    public void PutAccount(AccountRow a) => _writes.AddAccount(a);
 
-    public void PutEntryVersion(EntryVersionRow v) =>
-        Run("""
-            INSERT INTO entry_version (identifier, log_index, account, type, published) VALUES (@id, @idx, @account, @type, @published)
-            ON CONFLICT (identifier, log_index) DO UPDATE SET account = EXCLUDED.account, type = EXCLUDED.type, published = EXCLUDED.published
-            """,
-            ("id", v.Identifier), ("idx", v.LogIndex), ("account", v.Account), ("type", v.Type), ("published", v.Published.UtcTicks));
+    public void PutEntryVersion(EntryVersionRow v) => _writes.AddEntryVersion(v);
 
     // A term PostgreSQL cannot hold is one no lookup can name (FindByTerm matches nothing for it);
     // storing it would fail the whole group commit, every other write of the batch with it.
@@ -132,11 +165,23 @@ internal sealed class PostgresWriteTransaction : IWriteTransaction
     // One statement each: a statement of a batch holds one command.
     public void ClearDerivedState()
     {
+        _reset = true;
         foreach (var table in new[] { "account", "entry_version", "term", "connection" }) Run($"DELETE FROM {table}");
     }
 
+    public LogChanges? ReadChanges(long from)
+    {
+        if (_changes is { } read && read.From == from && LogSize == _startSize) return read.Changes;
+        _writes.Flush();
+        return PostgresQueries.ReadChanges(_connection, _transaction, from, LogSize);
+    }
+
+    // The announcement goes with the commit (the server delivers it only if the commit succeeds): the
+    // log's new size, and "reset" after a rebuild of the derived state.
     public void Commit()
     {
+        if (LogSize != _startSize || _reset)
+            Run("SELECT pg_notify(@channel, @payload)", ("channel", Channel), ("payload", _reset ? $"{LogSize} reset" : $"{LogSize}"));
         _writes.Flush();
         _transaction.Commit();
         _done = true;

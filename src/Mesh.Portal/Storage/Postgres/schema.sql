@@ -8,6 +8,14 @@ CREATE TABLE IF NOT EXISTS log (
     leaf       bytea  NOT NULL,
     published  bigint NOT NULL
 );
+-- Leaves are stored as they are, not compressed: a profile's leaf is signed JSON of several KB, and
+-- compressing it on every append costs the server more than the space it saves. Altered only once:
+-- ALTER TABLE would lock out the readers of other processes on every start.
+DO $$ BEGIN
+  IF (SELECT attstorage FROM pg_attribute WHERE attrelid = 'log'::regclass AND attname = 'leaf') <> 'e' THEN
+    ALTER TABLE log ALTER COLUMN leaf SET STORAGE EXTERNAL;
+  END IF;
+END $$;
 -- The writers' lock: one row that every write transaction locks FOR UPDATE before it reads the
 -- log's size, so writers in every process on this database take turns and the log's order is
 -- decided here. The row is never updated.
@@ -57,6 +65,9 @@ CREATE TABLE IF NOT EXISTS entry_version (
     published  bigint NOT NULL,
     PRIMARY KEY (identifier, log_index)
 );
+-- What changed from a log index on: read by a process to catch up with the commits of the others.
+CREATE INDEX IF NOT EXISTS account_log ON account (log_index);
+CREATE INDEX IF NOT EXISTS entry_version_log ON entry_version (log_index);
 CREATE TABLE IF NOT EXISTS term (
     term       text COLLATE "C" NOT NULL,
     identifier text COLLATE "C" NOT NULL,

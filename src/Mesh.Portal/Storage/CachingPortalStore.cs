@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using Mesh.Merkle;
+
+namespace Mesh.Portal.Storage;
+
+/// <summary>
+/// Keeps the latest version of each entry and each account's row in memory, in front of a store that
+/// several processes share, so that a Get of an entry's latest version and the publish checks inside the
+/// write transaction cost no round trip to the database.
+/// <list type="bullet">
+/// <item>The writer is exact: under the writers' lock it first reads what other processes wrote since the
+/// size it knows (one query, none when nothing), and what it commits is applied before it is acknowledged.</item>
+/// <item>Reads are answered from memory only while the store's commit announcements reach this process;
+/// each announcement is applied (one query) as it arrives, so a read here may miss another process's
+/// commit for as long as its announcement takes to arrive (milliseconds), never longer. Without them
+/// (the connection lost) every read goes to the database until they are heard again.</item>
+/// </list>
+/// A row replaces a held one only when it is of a later log index (an entry's latest version and an
+/// account's row only move forward), so announcements and reads applied in any order end at the latest.
+/// Reads that page, filter by time or give proofs always go to the database.
+/// </summary>
+public sealed class CachingPortalStore : IPortalStore
+{
+    private const int Capacity = 200_000;
+
+    private readonly ISharedStore _inner;
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<string, EntryVersionRow> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AccountRow> _accounts = new(StringComparer.Ordinal);
+    private IDisposable? _watch;
+    // The log size up to which every change is applied; -1 before the first.
+    private long _known = -1;
+    // Bumped whenever held rows may have changed: a read that began before does not keep its answer.
+    private long _epoch;
+    private volatile bool _listening;
+
+    /// <summary>Caches the latest rows of <paramref name="inner"/>; nothing is read until <see cref="Initialize"/>.</summary>
+    public CachingPortalStore(ISharedStore inner) => _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+
+    /// <summary>Whether reads are answered from memory now (commit announcements are heard).</summary>
+    public bool Listening => _listening;
+
+    /// <inheritdoc/>
+    public string Backend => _inner.Backend;
+
+    /// <inheritdoc/>
+    /// <remarks>Then starts listening for the commits of every process.</remarks>
+    public void Initialize()
+    {
+        _inner.Initialize();
+        _watch ??= _inner.Watch(OnListening, OnCommitted, OnLost);
+    }
+
+    /// <inheritdoc/>
+    public IWriteTransaction BeginWrite()
+    {
+        var known = Interlocked.Read(ref _known);
+        var tx = _inner.BeginWrite(known >= 0 ? known : null);
+        try
+        {
+            CatchUp(tx);
+            return new CachingWriteTransaction(tx, this);
+        }
+        catch
+        {
+            tx.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public EntryVersionRow? FindLatestEntry(string identifier)
+    {
+        if (_listening && _entries.TryGetValue(identifier, out var held)) return held;
+        var epoch = Interlocked.Read(ref _epoch);
+        var found = _inner.FindLatestEntry(identifier);
+        if (found is not null) Keep(epoch, () => KeepEntry(found));
+        return found;
+    }
+
+    /// <inheritdoc/>
+    public AccountRow? FindAccount(string accountId)
+    {
+        if (_listening && _accounts.TryGetValue(accountId, out var held)) return held;
+        var epoch = Interlocked.Read(ref _epoch);
+        var found = _inner.FindAccount(accountId);
+        if (found is not null) Keep(epoch, () => KeepAccount(found));
+        return found;
+    }
+
+    // The writer's view, exact under the writers' lock: held rows, then the database.
+    internal EntryVersionRow? HeldEntry(string identifier) => _entries.GetValueOrDefault(identifier);
+
+    internal AccountRow? HeldAccount(string accountId) => _accounts.GetValueOrDefault(accountId);
+
+    // Under the writers' lock nothing else commits: what others wrote since the known size is read, and
+    // the held rows are then exact at the transaction's start.
+    private void CatchUp(ISharedWriteTransaction tx)
+    {
+        var known = Interlocked.Read(ref _known);
+        if (known == tx.LogSize) return;
+        var changes = known < 0 ? null : tx.ReadChanges(known);
+        lock (_gate)
+        {
+            if (changes is null) Forget();
+            else Apply(changes.Entries, changes.Accounts);
+            _known = Math.Max(_known, tx.LogSize);
+        }
+    }
+
+    /// <summary>Applies what a write transaction committed, before it is acknowledged.</summary>
+    internal void Committed(long size, IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts, bool reset)
+    {
+        lock (_gate)
+        {
+            if (reset) Forget();
+            else Apply(entries, accounts);
+            _known = Math.Max(_known, size);
+        }
+    }
+
+    private void OnListening(long size)
+    {
+        lock (_gate)
+        {
+            Forget();
+            _known = size;
+            _listening = true;
+        }
+    }
+
+    private void OnCommitted(long size, bool reset)
+    {
+        var known = Interlocked.Read(ref _known);
+        if (size <= known && !reset) return;
+        var changes = reset || known < 0 ? null : _inner.ReadChanges(known);
+        if (changes is null)
+        {
+            lock (_gate)
+            {
+                Forget();
+                _known = Math.Max(_known, size);
+            }
+            return;
+        }
+        lock (_gate)
+        {
+            Apply(changes.Entries, changes.Accounts);
+            _known = Math.Max(_known, changes.Size);
+        }
+    }
+
+    private void OnLost()
+    {
+        lock (_gate)
+        {
+            _listening = false;
+            Forget();
+        }
+    }
+
+    private void Keep(long epoch, Action keep)
+    {
+        lock (_gate)
+        {
+            if (_listening && _epoch == epoch) keep();
+        }
+    }
+
+    // Callers hold _gate.
+    private void Apply(IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts)
+    {
+        foreach (var entry in entries) KeepEntry(entry);
+        foreach (var account in accounts) KeepAccount(account);
+        _epoch++;
+    }
+
+    private void KeepEntry(EntryVersionRow row)
+    {
+        if (_entries.TryGetValue(row.Identifier, out var held) && held.LogIndex >= row.LogIndex) return;
+        if (_entries.Count >= Capacity) _entries.Clear();
+        _entries[row.Identifier] = row;
+    }
+
+    private void KeepAccount(AccountRow row)
+    {
+        if (_accounts.TryGetValue(row.AccountId, out var held) && held.LogIndex >= row.LogIndex) return;
+        if (_accounts.Count >= Capacity) _accounts.Clear();
+        _accounts[row.AccountId] = row;
+    }
+
+    private void Forget()
+    {
+        _entries.Clear();
+        _accounts.Clear();
+        _epoch++;
+    }
+
+    /// <inheritdoc/>
+    public LogHead ReadHead() => _inner.ReadHead();
+
+    /// <inheritdoc/>
+    public IReadOnlyList<LogRow> ReadLog(long from, int max) => _inner.ReadLog(from, max);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max) =>
+        _inner.FindEntryVersions(identifier, notBefore, before, belowIndex, max);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> FindByTerm(string term, int max) => _inner.FindByTerm(term, max);
+
+    /// <inheritdoc/>
+    public ConnectionRow? FindConnection(string account, string deviceId) => _inner.FindConnection(account, deviceId);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<ConnectionRow> ListPending(string account, long afterIndex, int max, DateTimeOffset since) =>
+        _inner.ListPending(account, afterIndex, max, since);
+
+    /// <inheritdoc/>
+    public CheckpointRow? LatestCheckpoint() => _inner.LatestCheckpoint();
+
+    /// <inheritdoc/>
+    public CheckpointRow? FindCheckpoint(long treeSize) => _inner.FindCheckpoint(treeSize);
+
+    /// <inheritdoc/>
+    public byte[]? ReadTile(int level, long index) => _inner.ReadTile(level, index);
+
+    /// <inheritdoc/>
+    public byte[] ReadHashes(int treeLevel, long from, int count) => _inner.ReadHashes(treeLevel, from, count);
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> DumpDerivedState() => _inner.DumpDerivedState();
+
+    /// <inheritdoc/>
+    public INodeReader ReadNodes() => _inner.ReadNodes();
+
+    /// <inheritdoc/>
+    /// <remarks>Stops listening, then closes the store.</remarks>
+    public void Dispose()
+    {
+        _watch?.Dispose();
+        _inner.Dispose();
+    }
+}
