@@ -178,12 +178,14 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
 
     // The announcement goes with the commit (the server delivers it only if the commit succeeds): the
     // log's new size, and "reset" after a rebuild of the derived state.
+    // The COMMIT goes in the same round trip as the writes: if one of them fails, the server skips the
+    // rest of the batch, COMMIT included, and the transaction is rolled back.
     public void Commit()
     {
         if (LogSize != _startSize || _reset)
             Run("SELECT pg_notify(@channel, @payload)", ("channel", Channel), ("payload", _reset ? $"{LogSize} reset" : $"{LogSize}"));
+        Run("COMMIT");
         _writes.Flush();
-        _transaction.Commit();
         _done = true;
     }
 
