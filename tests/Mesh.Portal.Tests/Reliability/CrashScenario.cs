@@ -48,7 +48,7 @@ public static class CrashScenario
     }
 
     /// <summary>The newest acknowledged writes and a sample of the others are served by the restarted process.</summary>
-    private static async Task VerifyServedAsync(PortalClient client, PublishLoad load, Random random)
+    internal static async Task VerifyServedAsync(PortalClient client, PublishLoad load, Random random)
     {
         var all = load.Acknowledged.OrderBy(a => a.Value).ToList();
         var sample = all.TakeLast(20).Concat(all.OrderBy(_ => random.Next()).Take(30)).DistinctBy(a => a.Key);
@@ -60,7 +60,7 @@ public static class CrashScenario
     }
 
     /// <summary>Collects the signed checkpoints the portal publishes while it runs, verifying each.</summary>
-    private static async Task WatchAsync(PortalClient client, Cryptography.PublicKeyInfo key, ConcurrentBag<Checkpoint> seen, CancellationToken stop)
+    internal static async Task WatchAsync(PortalClient client, Cryptography.PublicKeyInfo key, ConcurrentBag<Checkpoint> seen, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
