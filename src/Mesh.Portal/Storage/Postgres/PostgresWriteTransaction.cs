@@ -40,8 +40,13 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
                 new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'on', true)"),
                 new NpgsqlBatchCommand("SELECT singleton FROM log_writer FOR UPDATE"),
                 new NpgsqlBatchCommand("SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1"),
-                new NpgsqlBatchCommand(
-                    "SELECT l, (SELECT MAX(idx) + 1 FROM merkle_node WHERE level = l) FROM generate_series(0, $1) AS l")
+                // Only the levels a tree of n leaves has (an empty level's probe costs as much as a full one's);
+                // any other is read if it is ever written to.
+                new NpgsqlBatchCommand("""
+                    SELECT l, (SELECT MAX(idx) + 1 FROM merkle_node WHERE level = l)
+                    FROM (SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM merkle_node WHERE level = 0) AS size, generate_series(0, $1) AS l
+                    WHERE l = 0 OR size.n >> l > 0
+                    """)
                     { Parameters = { new NpgsqlParameter<int> { TypedValue = MerkleNode.MaxLevel } } },
                 // A tree of n leaves is tiled by one perfect subtree per set bit l of n: node (l, (n >> l) - 1).
                 new NpgsqlBatchCommand("""
