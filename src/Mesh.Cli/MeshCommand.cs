@@ -70,7 +70,7 @@ public static class MeshCommand
         catch (ArgumentException e)
         {
             // The library refuses input it was given (an empty term, a bad site pattern): the user's input, not a crash.
-            console.Error(e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal));
+            console.Error(e.Reason());
             return 1;
         }
         catch (CliException e)

@@ -97,7 +97,7 @@ public sealed partial class MeshDevice
         }
         catch (ArgumentException e)
         {
-            throw new MeshException(MeshStatus.NotFound, e.Message.Split(" (Parameter", 2)[0]);
+            throw new MeshException(MeshStatus.NotFound, e.Reason());
         }
         return (operation.Entry(), await ChangePasswordsAsync([operation], 1, cancel).ConfigureAwait(false));
     }

@@ -137,7 +137,7 @@ public sealed class OfflineJournal(DeviceHome home)
 
     private JournalFile Read(bool fresh = false)
     {
-        var info = new FileInfo(Path.Combine(home.Folder, "journal.json"));
+        var info = new FileInfo(home.JournalPath);
         if (!info.Exists) return new JournalFile();
         if (!fresh && _read is { } last && last.Ticks == info.LastWriteTimeUtc.Ticks && last.Length == info.Length) return last.File;
         if (home.ReadJournal() is not { } bytes) return new JournalFile();

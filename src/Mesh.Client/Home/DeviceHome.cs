@@ -169,11 +169,14 @@ public sealed partial class DeviceHome
     /// <summary>The offline journal (<c>journal.json</c>, owner-only, passphrase-protected if set; see <see cref="OfflineJournal"/>), or null.</summary>
     public byte[]? ReadJournal() => ReadSecretBytes(JournalFile);
 
+    /// <summary>Where the offline journal is kept (to see whether it changed without reading it).</summary>
+    public string JournalPath => Path.Combine(Folder, JournalFile);
+
     /// <summary>Replaces the offline journal, atomically; an empty one removes the file.</summary>
     public void WriteJournal(byte[]? journal)
     {
         if (journal is not null) WriteSecretBytes(JournalFile, journal);
-        else if (File.Exists(Path.Combine(Folder, JournalFile))) File.Delete(Path.Combine(Folder, JournalFile));
+        else if (File.Exists(JournalPath)) File.Delete(JournalPath);
     }
 
     /// <summary>A per-device SSH private key (DER PKCS#8) by its file name (<c>ssh/NAME.key</c>, owner-only, passphrase-protected if set), or null.</summary>

@@ -88,7 +88,7 @@ public static class KnownHosts
             }
             catch (ArgumentException e)
             {
-                problems.Add(new(number, e.Message.Split(" (Parameter")[0]));
+                problems.Add(new(number, e.Reason()));
             }
         }
         return (lines, problems);
