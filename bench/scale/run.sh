@@ -42,7 +42,6 @@ start() {
   local port=$((base + $2)) args=(--domain example.com --rate-limit 0 --checkpoint-key "$w/checkpoint-key.p8")
   args+=(--urls "http://127.0.0.1:$port" --data "$w/$1-data-$2")
   [ "$1" = postgres ] && args+=(--database "Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=meshscale")
-  [ "$1" = sqlite ] && args[${#args[@]}-1]="$w/sqlite-data"
   (exec dotnet "$portal_dll" "${args[@]}" >"$w/$1-$2.log" 2>&1) &
   pids+=($!)
   for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.2; done

@@ -20,7 +20,8 @@ public sealed record LoadedAccount(AccountRow Row, AccountProfile Entry, Verifie
 public sealed class AccountState(IPortalStore store, string portal, TimeProvider clock)
 {
     private const int Capacity = 100_000;
-    private readonly ConcurrentDictionary<string, LoadedAccount> _current = new(StringComparer.Ordinal);
+    // The latest verified version of each account seen, by the log index that holds it.
+    private readonly ConcurrentDictionary<string, Version> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _profileIds = new(StringComparer.Ordinal);
 
     /// <summary>The cache of verified master and device profiles shared by every verification in the portal.</summary>
@@ -51,12 +52,7 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     /// Verifies and remembers the account's version at log index <paramref name="logIndex"/> unless it is remembered
     /// already: before a write, so that a version another process wrote is not verified under the writers' lock.
     /// </summary>
-    public void Prepare(string accountId, long logIndex)
-    {
-        if (_current.TryGetValue(accountId, out var known) && known.Row.LogIndex >= logIndex) return;
-        // The row's other columns are not needed to load the entry; a lookup replaces the row with the stored one.
-        Load(new AccountRow(accountId, "", "", logIndex, default), index => store.ReadLog(index, 1)[0]);
-    }
+    public void Prepare(string accountId, long logIndex) => Verified(accountId, logIndex, index => store.ReadLog(index, 1)[0]);
 
     /// <summary>The account as seen inside a write transaction (it may have changed earlier in the batch), or null.</summary>
     public LoadedAccount? Find(IWriteTransaction tx, string accountId)
@@ -67,22 +63,28 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     }
 
     /// <summary>Remembers the version of an account just appended at <paramref name="index"/>, verified by the caller.</summary>
-    public void Remember(string accountId, long index, AccountProfile entry, VerifiedPersonalProfile profile, DateTimeOffset created)
-    {
-        if (_current.Count >= Capacity) _current.Clear();
-        var row = new AccountRow(accountId, profile.Identifier, entry.Status!, index, created);
-        _current[accountId] = new LoadedAccount(row, entry, profile, TransactionIds.Format(index, portal));
-    }
+    public void Remember(string accountId, long index, AccountProfile entry, VerifiedPersonalProfile profile) =>
+        Keep(accountId, new Version(index, entry, profile));
 
     private LoadedAccount Load(AccountRow row, Func<long, LogRow> read)
     {
-        if (_current.TryGetValue(row.AccountId, out var known) && known.Row.LogIndex == row.LogIndex) return known with { Row = row };
-        var record = TaggedJson.Deserialize<LogRecord>(read(row.LogIndex).Leaf);
-        var entry = (AccountProfile)record.Entry!;
-        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(entry.Profile!), null, clock.GetUtcNow(), Verification);
-        var loaded = new LoadedAccount(row, entry, profile, TransactionIds.Format(row.LogIndex, portal));
-        if (_current.Count >= Capacity) _current.Clear();
-        _current[row.AccountId] = loaded;
-        return loaded;
+        var version = Verified(row.AccountId, row.LogIndex, read);
+        return new LoadedAccount(row, version.Entry, version.Profile, TransactionIds.Format(row.LogIndex, portal));
     }
+
+    private Version Verified(string accountId, long index, Func<long, LogRow> read)
+    {
+        if (_current.TryGetValue(accountId, out var known) && known.Index == index) return known;
+        var entry = (AccountProfile)TaggedJson.Deserialize<LogRecord>(read(index).Leaf).Entry!;
+        var profile = ProfileVerifier.Verify(TaggedJson.Serialize(entry.Profile!), null, clock.GetUtcNow(), Verification);
+        return Keep(accountId, new Version(index, entry, profile));
+    }
+
+    private Version Keep(string accountId, Version version)
+    {
+        if (_current.Count >= Capacity) _current.Clear();
+        return _current[accountId] = version;
+    }
+
+    private sealed record Version(long Index, AccountProfile Entry, VerifiedPersonalProfile Profile);
 }

@@ -64,38 +64,25 @@ public sealed class PortalLog : IAsyncDisposable
         return pending.Result.Task;
     }
 
-    // The writers' lock is taken before the batch is: the writes that queue while another process holds
-    // it join this batch, so that processes sharing a database commit as many writes per flush as one would.
     private async Task RunAsync()
     {
         var batch = new List<PendingWrite>(_maxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            IWriteTransaction? tx = null;
-            Exception? failure = null;
-            try
-            {
-                tx = _store.BeginWrite();
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                failure = e;
-            }
             batch.Clear();
             while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var next)) batch.Add(next);
+            if (batch.Count == 0) continue;
             Interlocked.Add(ref _queued, -batch.Count);
-            if (tx is null) Fail(batch, failure!);
-            else if (batch.Count == 0) tx.Dispose();
-            else Commit(tx, batch);
+            Commit(batch);
         }
     }
 
-    private void Commit(IWriteTransaction transaction, List<PendingWrite> batch)
+    private void Commit(List<PendingWrite> batch)
     {
         var outcomes = new (Appended? Done, Exception? Refused)[batch.Count];
         try
         {
-            using var tx = transaction;
+            using var tx = _store.BeginWrite();
             var tree = _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
             var now = _clock.GetUtcNow();
             var before = tx.LogSize;
@@ -108,8 +95,10 @@ public sealed class PortalLog : IAsyncDisposable
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Nothing of the batch is durable: every request in it fails, none is acknowledged.
             _frontier = null;
-            Fail(batch, e);
+            foreach (var pending in batch)
+                pending.Result.TrySetException(new MeshException(MeshStatus.ServerOverload, "The portal could not store the change; try again.", e));
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -117,13 +106,6 @@ public sealed class PortalLog : IAsyncDisposable
             if (outcomes[i].Refused is { } refused) batch[i].Result.TrySetException(refused);
             else batch[i].Result.TrySetResult(outcomes[i].Done!);
         }
-    }
-
-    // Nothing of the batch is durable: every request in it fails, none is acknowledged.
-    private static void Fail(List<PendingWrite> batch, Exception cause)
-    {
-        foreach (var pending in batch)
-            pending.Result.TrySetException(new MeshException(MeshStatus.ServerOverload, "The portal could not store the change; try again.", cause));
     }
 
     private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree tree, PendingWrite pending, DateTimeOffset now)

@@ -69,22 +69,23 @@ public sealed class CachingPortalStore : IPortalStore
     }
 
     /// <inheritdoc/>
-    public EntryVersionRow? FindLatestEntry(string identifier)
-    {
-        if (_listening && _entries.TryGetValue(identifier, out var held)) return held;
-        var epoch = Interlocked.Read(ref _epoch);
-        var found = _inner.FindLatestEntry(identifier);
-        if (found is not null) Keep(epoch, () => KeepEntry(found));
-        return found;
-    }
+    public EntryVersionRow? FindLatestEntry(string identifier) => Read(_entries, identifier, _inner.FindLatestEntry, static r => r.LogIndex);
 
     /// <inheritdoc/>
-    public AccountRow? FindAccount(string accountId)
+    public AccountRow? FindAccount(string accountId) => Read(_accounts, accountId, _inner.FindAccount, static r => r.LogIndex);
+
+    private T? Read<T>(ConcurrentDictionary<string, T> held, string key, Func<string, T?> read, Func<T, long> index) where T : class
     {
-        if (_listening && _accounts.TryGetValue(accountId, out var held)) return held;
+        if (_listening && held.TryGetValue(key, out var row)) return row;
         var epoch = Interlocked.Read(ref _epoch);
-        var found = _inner.FindAccount(accountId);
-        if (found is not null) Keep(epoch, () => KeepAccount(found));
+        var found = read(key);
+        if (found is not null)
+        {
+            lock (_gate)
+            {
+                if (_listening && _epoch == epoch) Hold(held, key, found, index);
+            }
+        }
         return found;
     }
 
@@ -159,34 +160,19 @@ public sealed class CachingPortalStore : IPortalStore
         }
     }
 
-    private void Keep(long epoch, Action keep)
-    {
-        lock (_gate)
-        {
-            if (_listening && _epoch == epoch) keep();
-        }
-    }
-
     // Callers hold _gate.
     private void Apply(IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts)
     {
-        foreach (var entry in entries) KeepEntry(entry);
-        foreach (var account in accounts) KeepAccount(account);
+        foreach (var entry in entries) Hold(_entries, entry.Identifier, entry, static r => r.LogIndex);
+        foreach (var account in accounts) Hold(_accounts, account.AccountId, account, static r => r.LogIndex);
         _epoch++;
     }
 
-    private void KeepEntry(EntryVersionRow row)
+    private static void Hold<T>(ConcurrentDictionary<string, T> held, string key, T row, Func<T, long> index)
     {
-        if (_entries.TryGetValue(row.Identifier, out var held) && held.LogIndex >= row.LogIndex) return;
-        if (_entries.Count >= Capacity) _entries.Clear();
-        _entries[row.Identifier] = row;
-    }
-
-    private void KeepAccount(AccountRow row)
-    {
-        if (_accounts.TryGetValue(row.AccountId, out var held) && held.LogIndex >= row.LogIndex) return;
-        if (_accounts.Count >= Capacity) _accounts.Clear();
-        _accounts[row.AccountId] = row;
+        if (held.TryGetValue(key, out var old) && index(old) >= index(row)) return;
+        if (held.Count >= Capacity) held.Clear();
+        held[key] = row;
     }
 
     private void Forget()

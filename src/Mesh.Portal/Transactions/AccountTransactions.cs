@@ -58,7 +58,7 @@ public static class AccountTransactions
             entry = new AccountProfile { AccountID = id, UserProfileUDF = profile.Identifier, Status = "Open", Created = now, Modified = now, Profile = signed };
             return new WriteDecision(new LogRecord { Account = id, Entry = entry }, nonce);
         }).ConfigureAwait(false);
-        services.Accounts.Remember(id, appended.Index, entry!, profile!, entry!.Created!.Value);
+        services.Accounts.Remember(id, appended.Index, entry!, profile!);
         return new CreateResponse
         {
             Status = (int)MeshStatus.SuccessCreated,

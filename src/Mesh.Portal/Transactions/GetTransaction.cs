@@ -32,17 +32,17 @@ public static class GetTransaction
         }
 
         var count = request.Multiple == true || limits?.PageKey is not null ? maxEntries : 1;
-        // The common case, fetching the latest version, is answered from the latest versions the store
-        // may hold in memory and the rendered answers.
-        if (count == 1 && !full && page is { NotBefore: null, Before: null, BelowIndex: long.MaxValue })
+        // The common case, a device fetching the latest version, is answered from the rendered answers,
+        // and without time limits from the latest versions the store may hold in memory.
+        if (count == 1 && !full)
         {
-            var latest = services.Store.FindLatestEntry(page.Identifier) ?? throw NotFound(request);
-            return services.Rendered.Get(latest.LogIndex, services.Options.Domain, index => services.Store.ReadLog(index, 1)[0]);
+            var latest = page is { NotBefore: null, Before: null }
+                ? services.Store.FindLatestEntry(page.Identifier)
+                : services.Store.FindEntryVersions(page.Identifier, page.NotBefore, page.Before, page.BelowIndex, 1) is [var first, ..] ? first : null;
+            return services.Rendered.Get((latest ?? throw NotFound(request)).LogIndex, services.Options.Domain, index => services.Store.ReadLog(index, 1)[0]);
         }
         var versions = services.Store.FindEntryVersions(page.Identifier, page.NotBefore, page.Before, page.BelowIndex, count + 1);
         if (versions.Count == 0) throw NotFound(request);
-        if (count == 1 && !full)
-            return services.Rendered.Get(versions[0].LogIndex, services.Options.Domain, index => services.Store.ReadLog(index, 1)[0]);
 
         var items = new List<DataItem>();
         long bytes = 0;

@@ -55,7 +55,7 @@ public static class PublishTransaction
         // memory lags another process's commit by moments, the write verifies the newer one itself.)
         if (services.Store.FindLatestEntry(profile!.Identifier) is { Account: { } owner } latest)
             services.Accounts.Prepare(owner, latest.LogIndex);
-        (string Account, AccountProfile Entry, DateTimeOffset Created)? written = null;
+        (string Account, AccountProfile Entry)? written = null;
         var appended = await services.Log.WriteAsync(tx =>
         {
             var owner = tx.FindLatestEntry(profile!.Identifier)?.Account
@@ -67,10 +67,10 @@ public static class PublishTransaction
             if (profile.Updated <= current.Profile.Updated)
                 throw new MeshException(MeshStatus.AlreadyExists, "The profile is not later than the version it replaces (its Updated time must increase).");
             var entry = current.Entry with { Modified = services.Clock.GetUtcNow(), Profile = signed };
-            written = (owner, entry, current.Row.Created);
+            written = (owner, entry);
             return new WriteDecision(new LogRecord { Account = owner, Entry = entry });
         }).ConfigureAwait(false);
-        services.Accounts.Remember(written!.Value.Account, appended.Index, written.Value.Entry, profile!, written.Value.Created);
+        services.Accounts.Remember(written!.Value.Account, appended.Index, written.Value.Entry, profile!);
         return appended;
     }
 

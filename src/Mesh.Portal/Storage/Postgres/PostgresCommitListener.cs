@@ -63,11 +63,13 @@ internal sealed class PostgresCommitListener : IDisposable
         }
     }
 
-    // "SIZE" after a commit that grew the log, "SIZE reset" after one that rebuilt the derived state.
+    // "SIZE" after a commit that grew the log, "SIZE reset" after one that rebuilt the derived state. Anyone
+    // allowed on the database may NOTIFY the channel: what is not one of those is ignored.
     private static void Hand(string payload, Action<long, bool> committed)
     {
         var parts = payload.Split(' ');
-        committed(long.Parse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture), parts is [_, "reset"]);
+        if (parts is [_] or [_, "reset"] && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var size))
+            committed(size, parts.Length == 2);
     }
 
     public void Dispose()

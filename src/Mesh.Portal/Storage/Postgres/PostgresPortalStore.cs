@@ -42,11 +42,16 @@ public sealed class PostgresPortalStore : ISharedStore
         // Nothing the portal does outlives a transaction (SET LOCAL, transaction-scoped advisory locks;
         // the listener keeps its own connection), so a connection needs no reset when it goes back to
         // the pool: seven statements fewer per borrowed connection.
-        if (!connectionString.Contains("reset", StringComparison.OrdinalIgnoreCase)) settings.NoResetOnClose = true;
+        if (!Names(connectionString, "No Reset On Close")) settings.NoResetOnClose = true;
         _dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         // The listener's connection is its own, named so that an operator can tell it in pg_stat_activity.
         _listenerConnectionString = new NpgsqlConnectionStringBuilder(settings.ConnectionString) { ApplicationName = ListenerName, Pooling = false }.ConnectionString;
     }
+
+    // Whether the connection string gives the setting itself (with or without the spaces of its name).
+    private static bool Names(string connectionString, string keyword) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Any(k => string.Equals(k.Replace(" ", "", StringComparison.Ordinal), keyword.Replace(" ", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
 
     /// <inheritdoc/>
     public string Backend => "postgresql";
