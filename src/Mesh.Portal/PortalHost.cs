@@ -71,8 +71,9 @@ public static partial class PortalHost
 
     /// <summary>What <c>mesh-portal --help</c> prints.</summary>
     public const string Usage = """
-        mesh-portal: the Mesh portal service (docs/protocol.md). It serves POST /.well-known/mmm/, GET /healthz
-        and the C2SP tiled log under /mmm/, keeping its log in SQLite (DATA/portal.db) or PostgreSQL.
+        mesh-portal: the Mesh portal service (docs/protocol.md). It serves POST /.well-known/mmm/, GET /healthz,
+        the C2SP tiled log under /mmm/ and the log explorer at / (open it as http://DOMAIN:PORT/), keeping its log
+        in SQLite (DATA/portal.db) or PostgreSQL.
 
         Usage: mesh-portal [options]
                mesh-portal vkey [--domain NAME] [--data DIR | --checkpoint-key FILE]   print the checkpoint note key
@@ -183,6 +184,7 @@ public static partial class PortalHost
         app.MapPost(MeshEndpoint.Path, (HttpContext http, MeshEndpoint endpoint) => endpoint.HandleAsync(http));
         app.MapGet("/healthz", (IPortalStore s) => Health(s));
         TileEndpoints.Map(app);
+        WebApp.Map(app);
         return app;
     }
 

@@ -24,8 +24,24 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     private readonly ConcurrentDictionary<string, Version> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _profileIds = new(StringComparer.Ordinal);
 
+    // The number of accounts, counted at most once a second and only when the log has grown since.
+    private (long LogSize, long Accounts, DateTimeOffset At) _count = (-1, 0, DateTimeOffset.MinValue);
+
     /// <summary>The cache of verified master and device profiles shared by every verification in the portal.</summary>
     public VerificationCache Verification { get; } = new();
+
+    /// <summary>
+    /// How many accounts there are in a log of <paramref name="logSize"/> entries; a count up to a second old while
+    /// the log grows (Status is polled, and counting scans every account).
+    /// </summary>
+    public long Count(long logSize)
+    {
+        var count = _count;
+        var now = clock.GetUtcNow();
+        if (count.LogSize == logSize || (count.LogSize >= 0 && now - count.At < TimeSpan.FromSeconds(1))) return count.Accounts;
+        _count = count = (logSize, store.CountAccounts(), now);
+        return count.Accounts;
+    }
 
     /// <summary>The account, or null.</summary>
     public LoadedAccount? Find(string accountId)

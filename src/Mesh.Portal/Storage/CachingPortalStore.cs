@@ -186,6 +186,9 @@ public sealed class CachingPortalStore : IPortalStore
     public LogHead ReadHead() => _inner.ReadHead();
 
     /// <inheritdoc/>
+    public long CountAccounts() => _inner.CountAccounts();
+
+    /// <inheritdoc/>
     public IReadOnlyList<LogRow> ReadLog(long from, int max) => _inner.ReadLog(from, max);
 
     /// <inheritdoc/>

@@ -31,6 +31,9 @@ public interface IPortalStore : IDisposable
     /// <summary>The account (name in lower case), or null.</summary>
     AccountRow? FindAccount(string accountId);
 
+    /// <summary>How many accounts there are (a scan: callers cache it).</summary>
+    long CountAccounts();
+
     /// <summary>
     /// Versions of an entry, newest first: those published in [<paramref name="notBefore"/>, <paramref name="before"/>)
     /// with a log index below <paramref name="belowIndex"/> when given, at most <paramref name="max"/>.

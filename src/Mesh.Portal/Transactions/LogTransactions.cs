@@ -26,6 +26,7 @@ public static class LogTransactions
             Status = (int)MeshStatus.SuccessOK,
             StatusDescription = $"The log has {head.Size} entries; the latest checkpoint covers {checkpoint.TreeSize}.",
             LogSize = head.Size,
+            AccountCount = services.Accounts.Count(head.Size),
             LastWriteTime = head.LastWrite,
             LastCheckpointTime = checkpoint.Time,
             NextCheckpointTime = checkpoint.Time + services.Checkpoints.Interval,

@@ -253,6 +253,9 @@ public sealed record StatusResponse : MeshResponse
     /// <summary>The number of entries in the log now, which the latest checkpoint may not cover yet (this implementation's addition).</summary>
     public long? LogSize { get; init; }
 
+    /// <summary>How many accounts the portal holds, counted at most a second ago (this implementation's addition).</summary>
+    public long? AccountCount { get; init; }
+
     /// <summary>Time of the last write.</summary>
     public DateTimeOffset? LastWriteTime { get; init; }
 

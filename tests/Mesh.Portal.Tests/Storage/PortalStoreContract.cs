@@ -132,6 +132,7 @@ public abstract partial class PortalStoreContract : IDisposable
             Assert.Equal(1, Store.ReadHead().Size);
             Assert.Single(Store.ReadLog(0, 10));
             Assert.Null(Store.FindAccount("alice"));
+            Assert.Equal(0, Store.CountAccounts());
             Assert.Null(Store.LatestCheckpoint());
             using var nodes = Store.ReadNodes();
             Assert.Equal(0, nodes.LeafCount);
@@ -142,6 +143,20 @@ public abstract partial class PortalStoreContract : IDisposable
         using (var nodes = Store.ReadNodes()) Assert.Equal(0, nodes.LeafCount);
         using var next = Store.BeginWrite();
         Assert.Equal(1, next.LogSize);
+    }
+
+    [StoreFact]
+    public void CountAccounts_counts_each_account_once_whatever_its_versions()
+    {
+        Append(3);
+        using (var tx = Store.BeginWrite())
+        {
+            tx.PutAccount(new AccountRow("alice", "MPROFILE", "Open", 0, T0));
+            tx.PutAccount(new AccountRow("bob", "MOTHER", "Open", 1, T0));
+            tx.PutAccount(new AccountRow("alice", "MPROFILE", "Open", 2, T0)); // a new version replaces the row
+            tx.Commit();
+        }
+        Assert.Equal(2, Store.CountAccounts());
     }
 
     [StoreFact]

@@ -131,6 +131,14 @@ public sealed class PostgresPortalStore : ISharedStore
     }
 
     /// <inheritdoc/>
+    public long CountAccounts()
+    {
+        using var c = _dataSource.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT COUNT(*) FROM account", c);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    /// <inheritdoc/>
     public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max)
     {
         using var c = _dataSource.OpenConnection();

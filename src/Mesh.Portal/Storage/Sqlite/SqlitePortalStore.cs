@@ -112,6 +112,9 @@ public sealed class SqlitePortalStore : IPortalStore
     public AccountRow? FindAccount(string accountId) => Read(c => SqliteQueries.FindAccount(c, null, accountId));
 
     /// <inheritdoc/>
+    public long CountAccounts() => Read(c => Convert.ToInt64(c.Command(null, "SELECT COUNT(*) FROM account").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <inheritdoc/>
     public IReadOnlyList<EntryVersionRow> FindEntryVersions(string identifier, DateTimeOffset? notBefore, DateTimeOffset? before, long? belowIndex, int max) =>
         Read(c => SqliteQueries.FindEntryVersions(c, null, identifier, notBefore, before, belowIndex, max));
 

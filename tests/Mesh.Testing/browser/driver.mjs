@@ -1,0 +1,129 @@
+// Drives a headless Chromium for the C# web tests: one JSON command per line on stdin, one JSON answer per line on
+// stdout ({"id", "ok", "value"} or {"id", "ok": false, "error"}). The tests decide and assert; this only acts and reads.
+import { createInterface } from 'node:readline';
+import { chromium } from 'playwright-core';
+
+const executablePath = process.env.MESH_CHROMIUM ?? '/usr/lib/chromium/chromium';
+// Without the background-networking flags Chromium keeps reaching for Google's hosts, which this machine refuses.
+const args = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const browser = await chromium.launch({ executablePath, headless: true, args });
+let context;
+let page;
+let problems = [];
+
+async function open() {
+  await context?.close();
+  context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
+  page = await context.newPage();
+  problems = [];
+  page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+}
+
+// Tampering, as a portal (or anything between it and the browser) could: rewrite the endpoint's JSON answers.
+const tamperings = {
+  // Flips one bit of the first hash of each inclusion proof.
+  'flip-proof': (body) => {
+    for (const item of body.GetResponse?.DataItems ?? []) {
+      if (item.InclusionProof?.length) item.InclusionProof[0] = flip(item.InclusionProof[0]);
+    }
+  },
+  // Flips one bit of the checkpoint's signature, wherever a checkpoint is served.
+  'flip-checkpoint-signature': (body) => {
+    const inner = Object.values(body)[0];
+    if (inner?.CheckpointValue) {
+      const [h, p, s] = inner.CheckpointValue.split('.');
+      inner.CheckpointValue = `${h}.${p}.${flip(s)}`;
+    }
+  },
+};
+
+function flip(base64url) {
+  const bytes = Buffer.from(base64url, 'base64url');
+  bytes[0] ^= 1;
+  return bytes.toString('base64url');
+}
+
+const commands = {
+  async goto({ url }) {
+    const started = Date.now();
+    const response = await page.goto(url, { waitUntil: 'load' });
+    return { status: response.status(), headers: await response.allHeaders(), ms: Date.now() - started };
+  },
+  async waitFor({ selector, text, timeout = 15000 }) {
+    const locator = page.locator(selector, text === undefined ? {} : { hasText: text }).first();
+    await locator.waitFor({ state: 'visible', timeout });
+    return await locator.textContent();
+  },
+  // Polled from outside the page: waitForFunction would eval inside it, which the page's CSP rightly forbids.
+  async waitUntil({ expression, timeout = 15000 }) {
+    for (const end = Date.now() + timeout; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+      if (await page.evaluate(expression)) return true;
+    }
+    throw new Error(`still false after ${timeout} ms: ${expression}`);
+  },
+  // A plain GET outside the page (no rendering), for headers and status codes.
+  async fetch({ url }) {
+    const response = await context.request.get(url);
+    return { status: response.status(), headers: response.headers(), ms: 0 };
+  },
+  text: async ({ selector }) => await page.locator(selector).first().textContent(),
+  texts: async ({ selector }) => await page.locator(selector).allTextContents(),
+  count: async ({ selector }) => await page.locator(selector).count(),
+  attribute: async ({ selector, name }) => await page.locator(selector).first().getAttribute(name),
+  async click({ selector }) {
+    await page.locator(selector).first().click();
+    return true;
+  },
+  async fill({ selector, value }) {
+    await page.locator(selector).first().fill(value);
+    return true;
+  },
+  async press({ selector, key }) {
+    await page.locator(selector).first().press(key);
+    return true;
+  },
+  evaluate: async ({ expression }) => await page.evaluate(expression),
+  async screenshot({ path }) {
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  },
+  async tamper({ mode }) {
+    const edit = tamperings[mode];
+    if (!edit) throw new Error(`no tampering ${mode}`);
+    await page.route('**/.well-known/mmm/**', async (route) => {
+      const response = await route.fetch();
+      const body = await response.json();
+      edit(body);
+      await route.fulfill({ response, body: JSON.stringify(body) });
+    });
+    return true;
+  },
+  async fresh() {
+    await open();
+    return true;
+  },
+  problems: async () => problems,
+  // Navigation timing of the current page, from the browser's own clock.
+  timing: async () => await page.evaluate(() => {
+    const [n] = performance.getEntriesByType('navigation');
+    return { responseStart: n.responseStart, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd };
+  }),
+};
+
+await open();
+const out = (answer) => process.stdout.write(JSON.stringify(answer) + '\n');
+out({ id: 0, ok: true, value: 'ready' });
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue;
+  const { id, op, ...rest } = JSON.parse(line);
+  if (op === 'close') break;
+  try {
+    const command = commands[op];
+    if (!command) throw new Error(`unknown command ${op}`);
+    out({ id, ok: true, value: (await command(rest)) ?? null });
+  } catch (e) {
+    out({ id, ok: false, error: String(e?.message ?? e) });
+  }
+}
+await browser.close();
