@@ -85,7 +85,7 @@ public sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>Waits until an element matching <paramref name="selector"/> (and containing <paramref name="text"/>) is visible; answers its text.</summary>
-    public async Task<string> WaitForAsync(string selector, string? text = null, int timeoutMs = 15_000)
+    public async Task<string> WaitForAsync(string selector, string? text = null, int timeoutMs = 30_000)
     {
         var arguments = new JsonObject { ["selector"] = selector, ["timeout"] = timeoutMs };
         if (text is not null) arguments["text"] = text;
@@ -93,7 +93,7 @@ public sealed class Browser : IAsyncDisposable
     }
 
     /// <summary>Waits until a JavaScript expression is true in the page.</summary>
-    public Task WaitUntilAsync(string expression, int timeoutMs = 15_000) =>
+    public Task WaitUntilAsync(string expression, int timeoutMs = 30_000) =>
         SendAsync("waitUntil", new JsonObject { ["expression"] = expression, ["timeout"] = timeoutMs });
 
     /// <summary>The text of the first element matching <paramref name="selector"/>.</summary>

@@ -20,6 +20,7 @@ public sealed class NodeFactAttribute : FactAttribute
 /// The bundle mesh-portal embeds (src/Mesh.Web/dist) is committed, so that building and running the portal needs no
 /// node: these tests prove that it is exactly what its sources build, type-checked, and that it stays small.
 /// </summary>
+[Collection(WebFixture.Collection)]
 public sealed class BundleTests
 {
     private static readonly string Web = Path.Combine(Repository.Root, "src", "Mesh.Web");

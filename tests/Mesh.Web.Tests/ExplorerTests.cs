@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 namespace Mesh.Web.Tests;
 
 /// <summary>The log explorer in Chromium: what it shows of accounts made by <c>mesh</c>, every proof checked in the browser.</summary>
+[Collection(WebFixture.Collection)]
 public sealed partial class ExplorerTests(WebFixture web) : IClassFixture<WebFixture>
 {
     private const string Settled = "!document.querySelector('[data-check=checking]')";

@@ -4,6 +4,7 @@ namespace Mesh.Web.Tests;
 /// What the explorer shows when the portal (or anything between it and the browser) lies: a proof, a checkpoint's
 /// signature, a history that does not extend the one this browser saw first, another checkpoint key.
 /// </summary>
+[Collection(WebFixture.Collection)]
 public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
 {
     private const string Settled = "!document.querySelector('[data-check=checking]')";

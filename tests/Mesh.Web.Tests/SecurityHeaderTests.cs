@@ -1,6 +1,7 @@
 namespace Mesh.Web.Tests;
 
 /// <summary>The headers that keep the application's pages from being framed, sniffed or made to run another's script.</summary>
+[Collection(WebFixture.Collection)]
 public sealed class SecurityHeaderTests(WebFixture web) : IClassFixture<WebFixture>
 {
     [BrowserFact]

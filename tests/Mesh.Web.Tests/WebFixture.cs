@@ -21,6 +21,12 @@ public sealed class BrowserFactAttribute : FactAttribute
 /// </summary>
 public sealed class WebFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// The browser test classes run one after another: each has its own portal and Chromium, and several at once on
+    /// two cores would be measuring the machine, not the application.
+    /// </summary>
+    public const string Collection = "browser";
+
     /// <summary>The portal's name, as the browser reaches it.</summary>
     public const string Domain = "localhost";
 

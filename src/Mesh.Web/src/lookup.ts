@@ -5,6 +5,9 @@ import { transact, type ItemsResponse } from './portal';
 import { describeKind, identifierOf, readPersonalProfile, type LogRecord, type ProfileVersion } from './records';
 import { VerificationError, type PortalTrust } from './trust';
 
+// Versions per page: an account updated every day for years has thousands, and each is a whole signed profile.
+const PAGE = 20;
+
 interface Version {
   index: number;
   record: LogRecord | undefined;
@@ -23,7 +26,7 @@ export async function renderLookup(main: HTMLElement, trust: PortalTrust, query:
   const versions: Version[] = [];
 
   const load = async (pageKey?: string) => {
-    const page = await transact<ItemsResponse>('Get', { ...asked, Multiple: true, Full: true, ...(pageKey ? { SearchConstraints: { PageKey: pageKey } } : {}) });
+    const page = await transact<ItemsResponse>('Get', { ...asked, Multiple: true, Full: true, SearchConstraints: { MaxEntries: PAGE, ...(pageKey ? { PageKey: pageKey } : {}) } });
     const proving = trust.verify(page.CheckpointValue).then(async (checkpoint) => {
       await trust.checkConsistency(checkpoint);
       return checkpoint;
