@@ -17,7 +17,7 @@ public static class WebApp
         + "base-uri 'none'; form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'";
 
     // The paths the application routes itself (docs/protocol.md 6.7).
-    private static readonly string[] Pages = ["/", "/account/{**rest}", "/entry/{index}"];
+    private static readonly string[] Pages = ["/", "/account/{**rest}", "/entry/{index}", "/device"];
     private const string ResourcePrefix = "web/";
 
     private sealed record Asset(byte[] Identity, byte[] Gzip, byte[] Brotli, string ContentType, string ETag, bool Immutable);

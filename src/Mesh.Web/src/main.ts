@@ -1,6 +1,7 @@
 // The portal's web application: routes, the lookup box, and the one PortalTrust of this page.
 import './style.css';
 import { h } from './dom';
+import { renderDevice } from './device-page';
 import { renderEntry } from './entry';
 import { renderHome } from './home';
 import { renderLookup } from './lookup';
@@ -22,6 +23,7 @@ async function route(): Promise<void> {
     const entry = /^\/entry\/(\d{1,15})$/.exec(path);
     const account = /^\/account\/(.+)$/.exec(path);
     if (path === '/') stop = renderHome(main, portal);
+    else if (path === '/device') stop = renderDevice(main, portal);
     else if (entry) await renderEntry(main, portal, Number(entry[1]));
     else if (account) await renderLookup(main, portal, account[1]!.trim());
     else main.append(h('h1', {}, 'Not here'), h('p', {}, `Nothing is at ${path}.`));

@@ -36,21 +36,24 @@ export interface ItemsResponse {
   StatusDescription?: string;
 }
 
+export type Transaction = 'Hello' | 'Get' | 'Status' | 'Transfer' | 'ConnectStart' | 'ConnectStatus' | 'Publish';
+
+/** Makes the Authorization header of a request from its exact body (section 7). */
+export type Authorizer = (body: Uint8Array) => Promise<string>;
+
 /** Sends one transaction; answers its response body, or throws PortalError with the portal's description. */
-export async function transact<T>(name: 'Hello' | 'Get' | 'Status' | 'Transfer', request: object): Promise<T> {
-  const response = await fetch('/.well-known/mmm/', {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ [`${name}Request`]: request }),
-    cache: 'no-store',
-  });
-  let body: unknown;
+export async function transact<T>(name: Transaction, request: object, authorize?: Authorizer): Promise<T> {
+  const body = new TextEncoder().encode(JSON.stringify({ [`${name}Request`]: request }));
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+  if (authorize) headers.Authorization = await authorize(body);
+  const response = await fetch('/.well-known/mmm/', { method: 'POST', headers, body: body as BufferSource, cache: 'no-store' });
+  let answer: unknown;
   try {
-    body = await response.json();
+    answer = await response.json();
   } catch {
     throw new PortalError(response.status, `The portal answered ${response.status} without a Mesh response.`);
   }
-  const [tag, value] = body && typeof body === 'object' ? (Object.entries(body)[0] ?? []) : [];
+  const [tag, value] = answer && typeof answer === 'object' ? (Object.entries(answer)[0] ?? []) : [];
   const inner = (value ?? {}) as { Status?: number; StatusDescription?: string };
   if (tag !== `${name}Response`) throw new PortalError(inner.Status ?? response.status, inner.StatusDescription ?? `The portal answered ${response.status}.`);
   return value as T;

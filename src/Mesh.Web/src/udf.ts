@@ -29,7 +29,8 @@ function compression(tcdv: Uint8Array): number {
   return zeros >= 50 ? 4 : zeros >= 40 ? 3 : zeros >= 30 ? 2 : zeros >= 20 ? 1 : 0;
 }
 
-function base32(bytes: Uint8Array): string {
+/** RFC 4648 Base32 without padding, most significant bit first. */
+export function base32(bytes: Uint8Array): string {
   let out = '';
   let buffer = 0;
   let count = 0;
@@ -50,4 +51,12 @@ function base32(bytes: Uint8Array): string {
 export function sameUdf(a: string, b: string): boolean {
   const norm = (s: string) => s.replace(/-/g, '').toUpperCase();
   return norm(a) === norm(b);
+}
+
+/** A fresh nonce UDF: 'N' type byte 0x68 and 128 random bits (protocol.md section 2). */
+export function nonceUdf(): string {
+  const bytes = new Uint8Array(17);
+  bytes[0] = 0x68;
+  crypto.getRandomValues(bytes.subarray(1));
+  return base32(bytes).slice(0, 28).match(/.{1,4}/g)!.join('-');
 }

@@ -10,18 +10,30 @@ const browser = await chromium.launch({ executablePath, headless: true, args });
 let context;
 let page;
 let problems = [];
+let tampering;
 
 async function open() {
   await context?.close();
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
   problems = [];
+  tampering = undefined;
+  profiles.length = 0;
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 }
 
-// Tampering, as a portal (or anything between it and the browser) could: rewrite the endpoint's JSON answers.
+// Tampering, as a portal (or anything between it and the browser) could: rewrite the endpoint's JSON answers
+// (an edit may change the answer in place or return another one).
+const profiles = [];
+const isProfileGet = (request) => (request.postData() ?? '').includes('"Account"') && (request.postData() ?? '').startsWith('{"GetRequest"');
 const tamperings = {
+  // Keeps every answer to a Get of an account's profile, unchanged, for a later replay.
+  'record-profiles': (body, request) => {
+    if (isProfileGet(request) && body.GetResponse) profiles.push(structuredClone(body));
+  },
+  // Answers every Get of an account's profile with the first one recorded: an older version, validly proven.
+  'replay-first-profile': (body, request) => (isProfileGet(request) && body.GetResponse && profiles.length ? profiles[0] : body),
   // Flips one bit of the first hash of each inclusion proof.
   'flip-proof': (body) => {
     for (const item of body.GetResponse?.DataItems ?? []) {
@@ -88,15 +100,18 @@ const commands = {
     await page.screenshot({ path, fullPage: true });
     return path;
   },
+  // Switches the tampering of this context's requests to the endpoint (the route is installed once).
   async tamper({ mode }) {
-    const edit = tamperings[mode];
-    if (!edit) throw new Error(`no tampering ${mode}`);
-    await page.route('**/.well-known/mmm/**', async (route) => {
-      const response = await route.fetch();
-      const body = await response.json();
-      edit(body);
-      await route.fulfill({ response, body: JSON.stringify(body) });
-    });
+    if (!tamperings[mode]) throw new Error(`no tampering ${mode}`);
+    if (!tampering) {
+      await page.route('**/.well-known/mmm/**', async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        const answer = tamperings[tampering](body, route.request()) ?? body;
+        await route.fulfill({ response, body: JSON.stringify(answer) });
+      });
+    }
+    tampering = mode;
     return true;
   },
   async fresh() {

@@ -1,0 +1,86 @@
+namespace Mesh.Web.Tests;
+
+/// <summary>
+/// The browser as a device of an account made with <c>mesh</c>: it connects by the witness-code flow, the CLI
+/// accepts it, it reads a password the CLI stored and stores one the CLI reads, and a revocation locks it out.
+/// </summary>
+[Collection(WebFixture.Collection)]
+public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixture>
+{
+    [BrowserFact]
+    public async Task The_browser_joins_reads_and_writes_passwords_with_the_cli_and_is_locked_out_when_revoked()
+    {
+        var laptop = web.NewHome("laptop");
+        web.Mesh(laptop, "profile", "create", "--account", "carol@localhost", "--description", "Carol's laptop");
+        web.Mesh(laptop, "password", "add", "example.com", "carol", "--password", "from the cli");
+        web.Mesh(laptop, "mail", "add", "carol@example.net", "--inbound", "imaps://imap.example.net", "--outbound", "submissions://smtp.example.net", "--display-name", "Carol");
+        web.Mesh(laptop, "network", "wifi", "add", "Home", "--passphrase", "correct horse battery");
+        var browser = web.Browser;
+        await browser.FreshAsync();
+
+        // The browser asks to join and shows the witness code the administering device shows too.
+        await browser.GotoAsync(web.Page("/device"));
+        await browser.FillAsync("#connect-account", "carol@localhost");
+        await browser.ClickAsync("#connect-submit");
+        var witness = await browser.WaitForAsync("#device-witness");
+        var device = await browser.TextAsync("#device-id");
+        Assert.Contains(witness, web.Mesh(laptop, "device", "pending"), StringComparison.Ordinal);
+        Assert.Contains(await browser.TextAsync("#device-profile"), web.Mesh(laptop, "profile", "show"), StringComparison.Ordinal);
+        await browser.ScreenshotAsync("device-connect");
+        web.Mesh(laptop, "device", "accept", device);
+
+        // Accepted: it reads the password the CLI stored, decrypted in the page.
+        await browser.WaitForAsync("#device-status[data-state=connected]");
+        await browser.WaitForAsync("#passwords tr[data-site='example.com']");
+        Assert.Equal("••••••••", await browser.TextAsync("tr[data-site='example.com'] .password"));
+        await browser.ClickAsync("tr[data-site='example.com'] .reveal");
+        Assert.Equal("from the cli", await browser.TextAsync("tr[data-site='example.com'] .password"));
+
+        // And the mail and network settings.
+        Assert.Contains("imap.example.net", await browser.WaitForAsync(".mail[data-address='carol@example.net'] [data-field=inbound]"), StringComparison.Ordinal);
+        await browser.ClickAsync("#wifi li[data-ssid='Home'] .reveal");
+        Assert.Equal("correct horse battery", await browser.TextAsync("#wifi li[data-ssid='Home'] .password"));
+
+        // It stores one, encrypted in the page to every device: the CLI reads it.
+        await browser.FillAsync("#add-site", "https://shop.example.org/login");
+        await browser.FillAsync("#add-username", "carol");
+        await browser.FillAsync("#add-password", "from the browser");
+        await browser.ClickAsync("#add-submit");
+        await browser.WaitForAsync("#passwords tr[data-site='shop.example.org']");
+        await browser.ScreenshotAsync("device-passwords");
+        web.Mesh(laptop, "sync");
+        Assert.Equal("from the browser", web.Mesh(laptop, "password", "get", "shop.example.org").Trim());
+        Assert.Equal("from the cli", web.Mesh(laptop, "password", "get", "example.com").Trim());
+
+        // Revoked from the CLI: the browser finds itself removed and reads nothing new.
+        web.Mesh(laptop, "device", "revoke", device);
+        web.Mesh(laptop, "password", "add", "after.example", "carol", "--password", "not for the browser");
+        await browser.GotoAsync(web.Page("/device"));
+        Assert.Contains("has been removed", await browser.WaitForAsync("#device-status[data-state=removed]"), StringComparison.Ordinal);
+        Assert.Equal(0, await browser.CountAsync("#passwords"));
+        Assert.Empty(await browser.ProblemsAsync());
+    }
+
+    [BrowserFact]
+    public async Task A_portal_that_serves_an_older_profile_after_a_newer_one_is_caught()
+    {
+        var laptop = web.NewHome("laptop");
+        web.Mesh(laptop, "profile", "create", "--account", "dave@localhost", "--description", "Dave's laptop");
+        web.Mesh(laptop, "password", "add", "example.com", "dave", "--password", "secret");
+        var browser = web.Browser;
+        await browser.FreshAsync();
+        await browser.TamperAsync("record-profiles");
+
+        await browser.GotoAsync(web.Page("/device"));
+        await browser.FillAsync("#connect-account", "dave@localhost");
+        await browser.ClickAsync("#connect-submit");
+        web.Mesh(laptop, "device", "accept", await browser.WaitForAsync("#device-id"));
+        await browser.WaitForAsync("#passwords tr[data-site='example.com']");
+
+        // The portal now answers with the profile as it was before this browser joined: properly proven, but older.
+        await browser.TamperAsync("replay-first-profile");
+        await browser.GotoAsync(web.Page("/device"));
+        Assert.Contains("it went back", await browser.WaitForAsync("#vault-error"), StringComparison.Ordinal);
+        Assert.Equal(0, await browser.CountAsync("#passwords"));
+    }
+}
