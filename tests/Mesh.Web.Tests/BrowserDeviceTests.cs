@@ -59,6 +59,12 @@ public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixtur
         Assert.Contains("has been removed", await browser.WaitForAsync("#device-status[data-state=removed]"), StringComparison.Ordinal);
         Assert.Equal(0, await browser.CountAsync("#passwords"));
         Assert.Empty(await browser.ProblemsAsync());
+
+        // The explorer shows the browser added to the profile, and removed.
+        await browser.GotoAsync(web.Page("/account/carol@localhost"));
+        await browser.WaitUntilAsync("!document.querySelector('[data-check=checking]') && document.querySelector('.version')");
+        Assert.Contains(device, await browser.TextAsync($".devices li.removed[data-device='{device}']"), StringComparison.Ordinal);
+        Assert.Contains("+ added", await browser.TextAsync($".devices li.added[data-device='{device}']"), StringComparison.Ordinal);
     }
 
     [BrowserFact]
@@ -82,5 +88,25 @@ public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixtur
         await browser.GotoAsync(web.Page("/device"));
         Assert.Contains("it went back", await browser.WaitForAsync("#vault-error"), StringComparison.Ordinal);
         Assert.Equal(0, await browser.CountAsync("#passwords"));
+    }
+
+    [BrowserFact]
+    public async Task A_portal_that_answers_with_another_accounts_profile_cannot_take_in_the_browser()
+    {
+        web.Mesh(web.NewHome("laptop"), "profile", "create", "--account", "mallory@localhost", "--description", "The operator's");
+        web.Mesh(web.NewHome("laptop"), "profile", "create", "--account", "erin2@localhost", "--description", "Erin's laptop");
+        var browser = web.Browser;
+        await browser.FreshAsync();
+        await browser.TamperAsync("record-profiles");
+        await browser.GotoAsync(web.Page("/account/mallory@localhost"));
+        await browser.WaitUntilAsync("!document.querySelector('[data-check=checking]') && document.querySelector('.version')");
+
+        // Asked for erin2's profile, the portal serves mallory's, validly proven in the log.
+        await browser.TamperAsync("replay-first-profile");
+        await browser.GotoAsync(web.Page("/device"));
+        await browser.FillAsync("#connect-account", "erin2@localhost");
+        await browser.ClickAsync("#connect-submit");
+        Assert.Contains("not erin2@localhost's profile", await browser.WaitForAsync("#device-error"), StringComparison.Ordinal);
+        Assert.Equal(0, await browser.CountAsync("#device-witness"));
     }
 }

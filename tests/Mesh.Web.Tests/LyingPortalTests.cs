@@ -10,6 +10,9 @@ public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
     private const string Settled = "!document.querySelector('[data-check=checking]')";
     private const string FirstSeen = "mesh.portal.first-checkpoint";
 
+    // The page shows its summary only once Status answers: wait for the mark itself to be decided, not merely for no mark to be checking.
+    private static string Decided(string within) => $"document.querySelector(\"{within} [data-check=verified], {within} [data-check=failed]\")";
+
     [BrowserFact]
     public async Task A_proof_with_one_bit_flipped_is_marked_failed()
     {
@@ -34,7 +37,7 @@ public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
         await browser.TamperAsync("flip-checkpoint-signature");
 
         await browser.GotoAsync(web.Page("/"));
-        await browser.WaitUntilAsync(Settled);
+        await browser.WaitUntilAsync(Decided("#checkpoint-signature") + " && " + Decided("#consistency"));
         Assert.Contains("signature does not verify", await browser.TextAsync("#checkpoint-signature"), StringComparison.Ordinal);
         Assert.Equal("failed", await browser.AttributeAsync("#consistency [data-check]", "data-check"));
     }
@@ -52,7 +55,7 @@ public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
         // As if this browser had been shown another log of size 1 before: the portal forked its history.
         await browser.EvaluateAsync($"localStorage.setItem('{FirstSeen}', JSON.stringify({{ size: 1, root: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', time: '2026-01-01T00:00:00Z' }}))");
         await browser.GotoAsync(web.Page("/"));
-        await browser.WaitUntilAsync(Settled);
+        await browser.WaitUntilAsync(Decided("#checkpoint-signature") + " && " + Decided("#consistency"));
         Assert.Contains("rewrote history", await browser.TextAsync("#consistency"), StringComparison.Ordinal);
         Assert.Equal("verified", await browser.AttributeAsync("#checkpoint-signature [data-check]", "data-check"));
     }

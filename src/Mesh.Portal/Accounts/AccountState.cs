@@ -24,8 +24,11 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     private readonly ConcurrentDictionary<string, Version> _current = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _profileIds = new(StringComparer.Ordinal);
 
-    // The number of accounts, counted at most once a second and only when the log has grown since.
-    private (long LogSize, long Accounts, DateTimeOffset At) _count = (-1, 0, DateTimeOffset.MinValue);
+    // The number of accounts, counted at most once a second and only when the log has grown since; a reference,
+    // so that concurrent Status requests read one whole count.
+    private AccountCount _count = new(-1, 0, DateTimeOffset.MinValue);
+
+    private sealed record AccountCount(long LogSize, long Accounts, DateTimeOffset At);
 
     /// <summary>The cache of verified master and device profiles shared by every verification in the portal.</summary>
     public VerificationCache Verification { get; } = new();
@@ -39,7 +42,7 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
         var count = _count;
         var now = clock.GetUtcNow();
         if (count.LogSize == logSize || (count.LogSize >= 0 && now - count.At < TimeSpan.FromSeconds(1))) return count.Accounts;
-        _count = count = (logSize, store.CountAccounts(), now);
+        _count = count = new AccountCount(logSize, store.CountAccounts(), now);
         return count.Accounts;
     }
 

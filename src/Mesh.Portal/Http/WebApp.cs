@@ -4,10 +4,10 @@ using System.Security.Cryptography;
 namespace Mesh.Portal.Http;
 
 /// <summary>
-/// The portal's web application: the log explorer (src/Mesh.Web, whose committed build in dist/ is embedded in this
-/// assembly). <c>GET /</c>, <c>/account/…</c> and <c>/entry/N</c> answer its page, <c>/assets/NAME</c> its
-/// content-hashed scripts and styles; it calls only the portal's own endpoint. Every answer carries a strict
-/// Content-Security-Policy (no inline script, nothing from elsewhere, no framing).
+/// The portal's web application: the log explorer and the browser as a device (src/Mesh.Web, whose committed build in
+/// dist/ is embedded in this assembly). <c>GET /</c>, <c>/account/…</c>, <c>/entry/N</c> and <c>/device</c> answer its
+/// page, <c>/assets/NAME</c> its content-hashed scripts and styles; it calls only the portal's own endpoint. Every
+/// answer carries a strict Content-Security-Policy (no inline script, nothing from elsewhere, no framing).
 /// </summary>
 public static class WebApp
 {

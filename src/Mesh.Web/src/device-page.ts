@@ -29,13 +29,17 @@ export function renderDevice(main: HTMLElement, trust: PortalTrust): () => void 
     if (state.removed) return removed(status, state, show);
     if (state.pending) {
       pending(status, state);
+      let asking = false; // one ConnectStatus at a time, however slow the portal
       timer = setInterval(() => {
+        if (asking) return;
+        asking = true;
         checkConnection(trust, state)
           .then(async (outcome) => {
             await saveDevice(state);
             if (outcome !== 'pending') await show();
           })
-          .catch((e) => { stop(); fail(e); });
+          .catch((e) => { stop(); fail(e); })
+          .finally(() => (asking = false));
       }, POLL_MS);
       return;
     }

@@ -1,6 +1,6 @@
 // A new device (docs/protocol.md 5.1, section 4): three key pairs made by WebCrypto with non-extractable private
 // halves, their certificates (the signature key's self-signed, the others issued by it), the signed device profile.
-import { toBase64Url, utf8, sha256 } from '../bytes';
+import { sha256, toBase64Url } from '../bytes';
 import { keyUdf } from '../udf';
 import { certificate, publicKeyJson } from './certificates';
 import { sign } from './jws';
@@ -37,4 +37,3 @@ export async function bodyDigest(body: Uint8Array): Promise<string> {
   return toBase64Url(await sha256(body));
 }
 
-export { utf8 };

@@ -80,7 +80,11 @@ async function publish(trust: PortalTrust, state: DeviceState, vault: Vault, con
   for (const reader of readers) encrypt.addRecipient(await importKey(reader.encryption)).setUnprotectedHeader({ alg: 'ECDH-ES+A256KW', kid: reader.encryption.udf });
   const published = { PasswordProfile: { EncryptedData: await encrypt.encrypt(), Updated: nextUpdated(vault.updated), Identifier: vault.entry.Identifier } };
   const entry = { SignedApplicationProfile: { SignedData: await sign(published, state.signatureKey.privateKey, state.id), Identifier: vault.entry.Identifier } };
-  await transact('Publish', { Entry: entry, ...(vault.transactionId ? { BasedOn: vault.transactionId } : {}) }, authorizer(state, trust.portal, state.account!));
+  const response = await transact<{ TransactionID?: string }>('Publish', { Entry: entry, ...(vault.transactionId ? { BasedOn: vault.transactionId } : {}) }, authorizer(state, trust.portal, state.account!));
+  // Acknowledged: from now on a version below this index is the portal dropping the write (never going back).
+  const index = Number(response.TransactionID?.split('@')[0]);
+  const held = state.applications?.[vault.entry.Identifier] ?? -1;
+  if (Number.isSafeInteger(index)) state.applications = { ...state.applications, [vault.entry.Identifier]: Math.max(index, held) };
 }
 
 function versions(login: Login): Json[] {
