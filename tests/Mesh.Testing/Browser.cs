@@ -139,6 +139,9 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Console errors and uncaught exceptions of the page since the context opened (a CSP violation is one).</summary>
     public async Task<IReadOnlyList<string>> ProblemsAsync() => [.. (await SendAsync("problems").ConfigureAwait(false)).EnumerateArray().Select(e => e.GetString() ?? "")];
 
+    /// <summary>Every request the page sent since the context opened (method and URL, headers, body), to check what left the browser.</summary>
+    public async Task<IReadOnlyList<string>> SentAsync() => [.. (await SendAsync("sent").ConfigureAwait(false)).EnumerateArray().Select(e => e.GetString() ?? "")];
+
     /// <summary>The page's own navigation timing (milliseconds from the start of navigation).</summary>
     public Task<JsonElement> TimingAsync() => SendAsync("timing");
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace Mesh.Web.Tests;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Mesh.Web.Tests;
 /// accepts it, it reads a password the CLI stored and stores one the CLI reads, and a revocation locks it out.
 /// </summary>
 [Collection(WebFixture.Collection)]
-public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixture>
+public sealed partial class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixture>
 {
     [BrowserFact]
     public async Task The_browser_joins_reads_and_writes_passwords_with_the_cli_and_is_locked_out_when_revoked()
@@ -48,9 +50,24 @@ public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixtur
         await browser.ClickAsync("#add-submit");
         await browser.WaitForAsync("#passwords tr[data-site='shop.example.org']");
         await browser.ScreenshotAsync("device-passwords");
+        await browser.FillAsync("#password-search", "shop");
+        Assert.Equal(1, await browser.CountAsync("#passwords tbody tr"));
+        await browser.FillAsync("#password-search", "");
+
+        // And changes one the CLI stored.
+        await browser.ClickAsync("tr[data-site='example.com'] .edit");
+        await browser.FillAsync("#add-password", "changed in the browser");
+        await browser.ClickAsync("#add-submit");
+        await browser.WaitUntilAsync("document.querySelectorAll('#passwords tbody tr').length === 2 && document.querySelector('#add-password')?.value === ''");
         web.Mesh(laptop, "sync");
         Assert.Equal("from the browser", web.Mesh(laptop, "password", "get", "shop.example.org").Trim());
-        Assert.Equal("from the cli", web.Mesh(laptop, "password", "get", "example.com").Trim());
+        Assert.Equal("changed in the browser", web.Mesh(laptop, "password", "get", "example.com").Trim());
+
+        // The portal saw none of it in clear: no password, no private key, in anything the page sent.
+        var sent = await browser.SentAsync();
+        Assert.Contains(sent, r => r.Contains("PublishRequest", StringComparison.Ordinal));
+        foreach (var secret in (string[])["from the cli", "from the browser", "changed in the browser", "correct horse battery", "PasswordProfilePrivate", "\"d\":"])
+            Assert.DoesNotContain(sent, r => r.Contains(secret, StringComparison.Ordinal));
 
         // Revoked from the CLI: the browser finds itself removed and reads nothing new.
         web.Mesh(laptop, "device", "revoke", device);
@@ -109,4 +126,30 @@ public sealed class BrowserDeviceTests(WebFixture web) : IClassFixture<WebFixtur
         Assert.Contains("not erin2@localhost's profile", await browser.WaitForAsync("#device-error"), StringComparison.Ordinal);
         Assert.Equal(0, await browser.CountAsync("#device-witness"));
     }
+
+    [BrowserFact]
+    public async Task With_a_pin_the_administering_device_accepts_the_browser_by_itself()
+    {
+        var laptop = web.NewHome("laptop");
+        web.Mesh(laptop, "profile", "create", "--account", "oscar@localhost", "--description", "Oscar's laptop");
+        web.Mesh(laptop, "password", "add", "example.com", "oscar", "--password", "pinned");
+        var pin = Pin().Match(web.Mesh(laptop, "device", "pin")).Value;
+        Assert.NotEmpty(pin);
+        var browser = web.Browser;
+        await browser.FreshAsync();
+
+        await browser.GotoAsync(web.Page("/device"));
+        await browser.FillAsync("#connect-account", "oscar@localhost");
+        await browser.FillAsync("#connect-pin", pin);
+        await browser.ClickAsync("#connect-submit");
+        await browser.WaitForAsync("#device-witness");
+        web.Mesh(laptop, "sync"); // accepts a request that proves its PIN, without asking
+        await browser.WaitForAsync("#device-status[data-state=connected]");
+        await browser.ClickAsync("tr[data-site='example.com'] .reveal");
+        Assert.Equal("pinned", await browser.TextAsync("tr[data-site='example.com'] .password"));
+    }
+
+    // A PIN as mesh device pin prints it: five groups of four Base32 symbols (not part of a longer UDF).
+    [GeneratedRegex(@"(?<![-A-Z2-7])[A-Z2-7]{4}(-[A-Z2-7]{4}){4}(?![-A-Z2-7])")]
+    private static partial Regex Pin();
 }

@@ -58,17 +58,21 @@ export function renderDevice(main: HTMLElement, trust: PortalTrust): () => void 
 function connectForm(section: HTMLElement, trust: PortalTrust, done: () => Promise<void>) {
   const account = h('input', { id: 'connect-account', placeholder: `alice@${trust.portal}`, required: '', autocomplete: 'username' });
   const description = h('input', { id: 'connect-description', value: `Browser on ${navigator.platform || 'this computer'}` });
+  const pin = h('input', { id: 'connect-pin', placeholder: 'optional: from mesh device pin', autocomplete: 'off', spellcheck: 'false' });
   const form = h('form', { id: 'connect' },
     h('p', {}, 'Make keys for this browser and ask to join your account. Its private keys are made here and can never leave it.'),
-    h('label', {}, 'Account ', account), ' ', h('label', {}, 'Description ', description), ' ',
+    h('label', {}, 'Account (or a mesh:join link) ', account), ' ', h('label', {}, 'Description ', description), ' ', h('label', {}, 'PIN ', pin), ' ',
     h('button', { type: 'submit', id: 'connect-submit' }, 'Connect this browser'));
   form.onsubmit = (event) => {
     event.preventDefault();
-    const name = account.value.trim().toLowerCase();
+    // A mesh:join?account=…&pin=… link (the QR code of mesh device pin --qr) gives both.
+    const join = account.value.trim().startsWith('mesh:join?') ? new URLSearchParams(account.value.trim().slice('mesh:join?'.length)) : undefined;
+    const name = (join?.get('account') ?? account.value).trim().toLowerCase();
+    const code = (join?.get('pin') ?? pin.value).trim();
     form.replaceChildren(h('p', {}, 'Making keys and asking to join…'));
     (async () => {
       const state = await createDevice(description.value.trim());
-      await startConnection(trust, state, name.includes('@') ? name : `${name}@${trust.portal}`);
+      await startConnection(trust, state, name.includes('@') ? name : `${name}@${trust.portal}`, code || undefined);
       await saveDevice(state);
       await done();
     })().catch((e) => section.append(h('p', { class: 'error', id: 'device-error' }, (e as Error).message)));
@@ -153,6 +157,14 @@ function matches(login: Login, query: string): boolean {
 }
 
 function row(login: Login): HTMLElement {
+  const change = h('button', { type: 'button', class: 'edit' }, 'Change');
+  change.onclick = () => {
+    (document.getElementById('add-site') as HTMLInputElement).value = login.Sites?.[0] ?? '';
+    (document.getElementById('add-username') as HTMLInputElement).value = login.Username ?? '';
+    const password = document.getElementById('add-password') as HTMLInputElement;
+    password.value = '';
+    password.focus();
+  };
   const copy = (what: string, value: string) => {
     const button = h('button', { type: 'button', class: `copy-${what}` }, `Copy ${what}`);
     button.onclick = () => void navigator.clipboard.writeText(value).then(() => (button.textContent = 'Copied'));
@@ -162,7 +174,7 @@ function row(login: Login): HTMLElement {
   return h('tr', { 'data-site': site, 'data-username': login.Username ?? '' },
     h('td', {}, site), h('td', {}, login.Username ?? '', ' ', copy('username', login.Username ?? '')),
     h('td', {}, hidden(login.Password ?? ''), ' ', copy('password', login.Password ?? '')),
-    h('td', {}, login.Modified ? time(login.Modified) : ''));
+    h('td', {}, login.Modified ? time(login.Modified) : '', ' ', change));
 }
 
 function addForm(trust: PortalTrust, state: DeviceState, refresh: () => Promise<void>): HTMLElement {

@@ -24,6 +24,9 @@ const FIRST_ITEM = 'mesh.portal.first-checkpoint';
 const ED25519_SPKI = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
 export class PortalTrust {
+  /** The newest checkpoint verified by this page, as signed: what a version this browser writes carries as its NotaryToken. */
+  newest: { size: number; jws: string } | undefined;
+
   private constructor(
     readonly keyUdf: string,
     private readonly key: CryptoKey,
@@ -65,6 +68,7 @@ export class PortalTrust {
       throw new VerificationError('The checkpoint is malformed.');
     if (typeof body.Portal !== 'string' || body.Portal.toLowerCase() !== this.portal.toLowerCase())
       throw new VerificationError(`The checkpoint is for ${String(body.Portal)}, not ${this.portal}.`);
+    if (!this.newest || size >= this.newest.size) this.newest = { size, jws };
     return { portal: body.Portal, size, root, time: body.Time, signer: this.keyUdf };
   }
 

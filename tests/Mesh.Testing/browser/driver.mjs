@@ -10,6 +10,7 @@ const browser = await chromium.launch({ executablePath, headless: true, args });
 let context;
 let page;
 let problems = [];
+let sent = [];
 let tampering;
 
 async function open() {
@@ -17,10 +18,12 @@ async function open() {
   context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   page = await context.newPage();
   problems = [];
+  sent = [];
   tampering = undefined;
   profiles.length = 0;
   page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('request', (r) => sent.push(`${r.method()} ${r.url()}\n${JSON.stringify(r.headers())}\n${r.postData() ?? ''}`));
 }
 
 // Tampering, as a portal (or anything between it and the browser) could: rewrite the endpoint's JSON answers
@@ -119,6 +122,8 @@ const commands = {
     return true;
   },
   problems: async () => problems,
+  // Every request the page made since the context opened: method, URL, headers and body.
+  sent: async () => sent,
   // Navigation timing of the current page, from the browser's own clock.
   timing: async () => await page.evaluate(() => {
     const [n] = performance.getEntriesByType('navigation');

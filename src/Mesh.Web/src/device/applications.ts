@@ -42,9 +42,21 @@ export async function openApplication(trust: PortalTrust, state: DeviceState, pr
   if (!author || !(entry.SignID ?? []).some((id) => sameUdf(id, kid))) throw new Error(`${entry.Type} is signed by ${kid}, which may not sign it.`);
   const published = await verify(record.entry.SignedData, await importKey(author.signature), entry.Type);
   if (published.Identifier !== entry.Identifier || typeof published.Updated !== 'string') throw new Error(`${entry.Type} is not the application it is published as.`);
+  await sameLog(trust, published.NotaryToken, entry.Type);
   const content = await decrypt(published.EncryptedData as GeneralJWE, state, `${entry.Type}Private`);
   state.applications = { ...state.applications, [entry.Identifier]: item.LogIndex! };
   return { transactionId: `${item.LogIndex}@${checkpoint.portal}`, updated: published.Updated, content };
+}
+
+// The checkpoint the writing device saw (its NotaryToken) must be of the log this browser sees: else the portal
+// shows the account's devices different logs (protocol.md 11.6, Trust/SplitViews.cs).
+async function sameLog(trust: PortalTrust, token: unknown, what: string): Promise<void> {
+  if (typeof token !== 'string') return;
+  try {
+    await trust.checkConsistency(await trust.verify(token));
+  } catch (e) {
+    throw new Error(`The device that wrote ${what} saw another log than this browser (${(e as Error).message}): the portal shows your devices different logs.`);
+  }
 }
 
 async function decrypt(jwe: GeneralJWE, state: DeviceState, type: string): Promise<Json> {

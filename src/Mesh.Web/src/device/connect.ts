@@ -8,6 +8,7 @@ import { base32, nonceUdf, sameUdf } from '../udf';
 import { importKey } from './certificates';
 import { signer, sign, verify, type Json } from './jws';
 import type { DeviceState } from './state';
+import { answerProvesPin, normalizePin, provePin } from './pin';
 import { authorizer, fetchProfile } from './sync';
 
 const plain = (udf: string) => udf.replace(/-/g, '').toUpperCase();
@@ -18,17 +19,21 @@ export async function witnessCode(profile: string, device: string, nonce: string
   return base32(await sha512(utf8(text))).slice(0, 20).match(/.{4}/g)!.join('-');
 }
 
-/** Asks to join `account`: keeps its verified profile, sends ConnectStart, and records the pending request. */
-export async function startConnection(trust: PortalTrust, state: DeviceState, account: string): Promise<void> {
+/**
+ * Asks to join `account`: keeps its verified profile, sends ConnectStart, and records the pending request. With a PIN
+ * from mesh device pin, the request proves it, and the administering device accepts it by itself.
+ */
+export async function startConnection(trust: PortalTrust, state: DeviceState, account: string, pin?: string): Promise<void> {
   const { kept } = await fetchProfile(trust, account);
   const nonce = nonceUdf();
-  const request = { ConnectionRequest: { ParentUDF: kept.identifier, Device: state.signedDevice, DeviceNonce: nonce } };
+  const proof = pin ? await provePin(normalizePin(pin), kept.identifier, state.id, nonce) : undefined;
+  const request = { ConnectionRequest: { ParentUDF: kept.identifier, Device: state.signedDevice, DeviceNonce: nonce, ...(proof ? { PinKey: proof.pinKey, PinAuthenticator: proof.pinAuthenticator } : {}) } };
   const signedRequest = { SignedData: await sign(request, state.signatureKey.privateKey, state.id), Identifier: state.id };
   const response = await transact<{ TransactionID?: string }>('ConnectStart', { SignedRequest: signedRequest, AccountID: account });
   if (!response.TransactionID) throw new Error('The portal did not say which transaction logged the request.');
   state.account = account;
   state.kept = kept;
-  state.pending = { account, profile: kept.identifier, nonce, transactionId: response.TransactionID, witness: await witnessCode(kept.identifier, state.id, nonce, response.TransactionID) };
+  state.pending = { account, profile: kept.identifier, nonce, transactionId: response.TransactionID, witness: await witnessCode(kept.identifier, state.id, nonce, response.TransactionID), ...(proof ? { answerKey: proof.answerKey } : {}) };
 }
 
 /** Asks whether the request was answered; on an answer, verifies it (its signer, this device, the nonce) first. */
@@ -47,6 +52,8 @@ export async function checkConnection(trust: PortalTrust, state: DeviceState): P
   const device = (result.Device as Json | undefined)?.Identifier;
   if (typeof device !== 'string' || !sameUdf(device, state.id) || !sameUdf(String(result.ParentUDF), pending.profile) || !sameUdf(String(result.DeviceNonce), pending.nonce))
     throw new Error('The answer is not to this request: the portal misbehaved.');
+  if (pending.answerKey && result.Result === 'Accepted' && !(await answerProvesPin(pending.answerKey, result.PinAnswer, pending.profile, state.id, pending.nonce, 'Accepted')))
+    throw new Error('The answer does not prove the PIN: it is not from the device that issued it, the portal misbehaved.');
   if (result.Result !== 'Accepted') {
     delete state.pending;
     return 'refused';

@@ -16,6 +16,8 @@ export interface PendingConnection {
   nonce: string;
   transactionId: string;
   witness: string;
+  // With a PIN: the key that checks the answer's PinAnswer.
+  answerKey?: string;
 }
 
 export interface DeviceState {

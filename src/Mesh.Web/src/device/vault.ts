@@ -38,9 +38,16 @@ export interface Vault {
 export async function openVault(trust: PortalTrust, state: DeviceState): Promise<Vault> {
   const profile = await sync(trust, state);
   const passwords = profile.applications.filter((a) => a.Type === 'PasswordProfile');
-  const entry = passwords.find((a) => (a.DecryptID ?? []).some((id) => sameUdf(id, state.id)));
-  if (!entry) throw new Error(passwords.length ? 'The password application does not list this browser: an administering device must add it.' : 'There are no passwords yet: add the first one with mesh on an administering device.');
-  const opened = await openApplication(trust, state, profile, entry);
+  const mine = passwords.filter((a) => (a.DecryptID ?? []).some((id) => sameUdf(id, state.id)));
+  if (mine.length === 0) throw new Error(passwords.length ? 'The password application does not list this browser: an administering device must add it.' : 'There are no passwords yet: add the first one with mesh on an administering device.');
+  // The vault is the first of them that was ever published; while none was, the first (empty) one.
+  let entry = mine[0]!;
+  let opened = await openApplication(trust, state, profile, entry);
+  for (const other of mine.slice(1)) {
+    if (opened) break;
+    const candidate = await openApplication(trust, state, profile, other);
+    if (candidate) [entry, opened] = [other, candidate];
+  }
   const content = opened?.content ?? { Entries: [] };
   return { entry, profile, ...(opened ? { transactionId: opened.transactionId, updated: opened.updated } : {}), logins: (content.Entries as Login[] | undefined) ?? [], content };
 }
@@ -78,7 +85,8 @@ async function publish(trust: PortalTrust, state: DeviceState, vault: Vault, con
   const readers = vault.profile.devices.filter((d) => (vault.entry.DecryptID ?? []).some((id) => sameUdf(id, d.id)));
   const encrypt = new GeneralEncrypt(utf8(JSON.stringify({ PasswordProfilePrivate: content }))).setProtectedHeader({ enc: 'A256GCM', cty: 'PasswordProfilePrivate' });
   for (const reader of readers) encrypt.addRecipient(await importKey(reader.encryption)).setUnprotectedHeader({ alg: 'ECDH-ES+A256KW', kid: reader.encryption.udf });
-  const published = { PasswordProfile: { EncryptedData: await encrypt.encrypt(), Updated: nextUpdated(vault.updated), Identifier: vault.entry.Identifier } };
+  const notary = trust.newest ? { NotaryToken: trust.newest.jws } : {};
+  const published = { PasswordProfile: { EncryptedData: await encrypt.encrypt(), Updated: nextUpdated(vault.updated), ...notary, Identifier: vault.entry.Identifier } };
   const entry = { SignedApplicationProfile: { SignedData: await sign(published, state.signatureKey.privateKey, state.id), Identifier: vault.entry.Identifier } };
   const response = await transact<{ TransactionID?: string }>('Publish', { Entry: entry, ...(vault.transactionId ? { BasedOn: vault.transactionId } : {}) }, authorizer(state, trust.portal, state.account!));
   // Acknowledged: from now on a version below this index is the portal dropping the write (never going back).
