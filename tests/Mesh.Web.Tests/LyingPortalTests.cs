@@ -9,6 +9,7 @@ public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
 {
     private const string Settled = "!document.querySelector('[data-check=checking]')";
     private const string FirstSeen = "mesh.portal.first-checkpoint";
+    private const string NewestSeen = "mesh.portal.newest-checkpoint";
 
     // The page shows its summary only once Status answers: wait for the mark itself to be decided, not merely for no mark to be checking.
     private static string Decided(string within) => $"document.querySelector(\"{within} [data-check=verified], {within} [data-check=failed]\")";
@@ -53,11 +54,34 @@ public sealed class LyingPortalTests(WebFixture web) : IClassFixture<WebFixture>
         await browser.WaitForAsync("#consistency [data-check=verified]");
 
         // As if this browser had been shown another log of size 1 before: the portal forked its history.
-        await browser.EvaluateAsync($"localStorage.setItem('{FirstSeen}', JSON.stringify({{ size: 1, root: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', time: '2026-01-01T00:00:00Z' }}))");
+        await Remember(browser, 1);
         await browser.GotoAsync(web.Page("/"));
         await browser.WaitUntilAsync(Decided("#checkpoint-signature") + " && " + Decided("#consistency"));
         Assert.Contains("rewrote history", await browser.TextAsync("#consistency"), StringComparison.Ordinal);
         Assert.Equal("verified", await browser.AttributeAsync("#checkpoint-signature [data-check]", "data-check"));
+    }
+
+    [BrowserFact]
+    public async Task A_log_smaller_than_one_the_portal_showed_before_is_a_rollback()
+    {
+        var browser = web.Browser;
+        await browser.FreshAsync();
+        await browser.GotoAsync(web.Page("/"));
+        await browser.WaitForAsync("#consistency [data-check=verified]");
+        var size = int.Parse(await browser.TextAsync("[data-field=checkpoint-size]"), System.Globalization.CultureInfo.InvariantCulture);
+
+        // As if the portal had shown this browser a longer log before, and now serves a shorter one.
+        await Remember(browser, size + 5);
+        await browser.GotoAsync(web.Page("/"));
+        await browser.WaitUntilAsync(Decided("#consistency"));
+        Assert.Contains("it went back", await browser.TextAsync("#consistency"), StringComparison.Ordinal);
+    }
+
+    // Makes the browser remember a checkpoint of `size` entries (with a root no log has) as the first and newest it saw.
+    private static async Task Remember(Browser browser, int size)
+    {
+        var kept = $"JSON.stringify({{ size: {size}, root: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', time: '2026-01-01T00:00:00Z' }})";
+        await browser.EvaluateAsync($"localStorage.setItem('{FirstSeen}', {kept}); localStorage.setItem('{NewestSeen}', {kept})");
     }
 
     [BrowserFact]

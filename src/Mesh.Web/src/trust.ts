@@ -1,5 +1,5 @@
 // What this browser has verified about the portal (docs/protocol.md 11.1, 11.2 and 11.6): the checkpoint key,
-// pinned on first use, and the first checkpoint it saw, to which every later one must be consistent.
+// pinned on first use, the first checkpoint it saw and the newest, from which the log may only grow.
 import { compactVerify, decodeProtectedHeader } from 'jose';
 import { equal, fromBase64Url, fromUtf8, toBase64Url } from './bytes';
 import { verifyConsistency } from './merkle';
@@ -20,6 +20,7 @@ export class VerificationError extends Error {}
 
 const KEY_ITEM = 'mesh.portal.checkpoint-key';
 const FIRST_ITEM = 'mesh.portal.first-checkpoint';
+const NEWEST_ITEM = 'mesh.portal.newest-checkpoint';
 // RFC 8410 SubjectPublicKeyInfo of an Ed25519 key: this prefix, then the 32-byte key.
 const ED25519_SPKI = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
@@ -74,23 +75,37 @@ export class PortalTrust {
 
   /** The first checkpoint this browser verified from this portal, if any. */
   firstSeen(): Checkpoint | undefined {
-    const stored = localStorage.getItem(FIRST_ITEM);
+    return this.stored(FIRST_ITEM);
+  }
+
+  private stored(item: string): Checkpoint | undefined {
+    const stored = localStorage.getItem(item);
     if (!stored) return undefined;
-    const first = JSON.parse(stored) as { size: number; root: string; time: string };
-    return { portal: this.portal, size: first.size, root: fromBase64Url(first.root), time: first.time, signer: this.keyUdf };
+    const kept = JSON.parse(stored) as { size: number; root: string; time: string };
+    return { portal: this.portal, size: kept.size, root: fromBase64Url(kept.root), time: kept.time, signer: this.keyUdf };
+  }
+
+  private store(item: string, checkpoint: Checkpoint) {
+    localStorage.setItem(item, JSON.stringify({ size: checkpoint.size, root: toBase64Url(checkpoint.root), time: checkpoint.time }));
   }
 
   /**
-   * Proves that `checkpoint` and the first one this browser saw are one history (a consistency proof from the
-   * smaller to the larger, from Status), keeping `checkpoint` as the first when there is none. Throws VerificationError.
+   * Proves that `checkpoint` and the newest one this browser verified (which was proven to extend the first it saw)
+   * are one history, with a consistency proof from the smaller to the larger from Status, and keeps it if newer.
+   * A checkpoint the portal serves (`served`) may not be smaller than one it served before: that is a rollback.
+   * A device's NotaryToken may be. Answers the first checkpoint seen; throws VerificationError.
    */
-  async checkConsistency(checkpoint: Checkpoint): Promise<Checkpoint> {
+  async checkConsistency(checkpoint: Checkpoint, served = true): Promise<Checkpoint> {
     const first = this.firstSeen();
     if (!first) {
-      localStorage.setItem(FIRST_ITEM, JSON.stringify({ size: checkpoint.size, root: toBase64Url(checkpoint.root), time: checkpoint.time }));
+      this.store(FIRST_ITEM, checkpoint);
+      this.store(NEWEST_ITEM, checkpoint);
       return checkpoint;
     }
-    const [older, newer] = first.size <= checkpoint.size ? [first, checkpoint] : [checkpoint, first];
+    const newest = this.stored(NEWEST_ITEM) ?? first;
+    if (served && checkpoint.size < newest.size)
+      throw new VerificationError(`The portal showed this browser a log of ${newest.size} entries, and now one of ${checkpoint.size}: it went back.`);
+    const [older, newer] = newest.size <= checkpoint.size ? [newest, checkpoint] : [checkpoint, newest];
     if (older.size === newer.size) {
       if (!equal(older.root, newer.root)) throw new VerificationError(`Two checkpoints of size ${older.size} have different roots: the portal forked its log.`);
       return first;
@@ -99,6 +114,7 @@ export class PortalTrust {
     const proof = (status.ConsistencyProof ?? []).map(fromBase64Url);
     if (!(await verifyConsistency(older.size, older.root, newer.size, newer.root, proof)))
       throw new VerificationError(`The log of size ${newer.size} does not extend the log of size ${older.size}: the portal rewrote history.`);
+    if (checkpoint.size > newest.size) this.store(NEWEST_ITEM, checkpoint);
     return first;
   }
 }
