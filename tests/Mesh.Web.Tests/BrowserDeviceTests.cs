@@ -149,6 +149,23 @@ public sealed partial class BrowserDeviceTests(WebFixture web) : IClassFixture<W
         Assert.Equal("pinned", await browser.TextAsync("tr[data-site='example.com'] .password"));
     }
 
+    [BrowserFact]
+    public async Task A_refused_browser_says_so_and_can_start_again()
+    {
+        var laptop = web.NewHome("laptop");
+        web.Mesh(laptop, "profile", "create", "--account", "peggy@localhost", "--description", "Peggy's laptop");
+        var browser = web.Browser;
+        await browser.FreshAsync();
+        await browser.GotoAsync(web.Page("/device"));
+        await browser.FillAsync("#connect-account", "peggy@localhost");
+        await browser.ClickAsync("#connect-submit");
+        web.Mesh(laptop, "device", "reject", await browser.WaitForAsync("#device-id"));
+
+        Assert.Contains("refused", await browser.WaitForAsync("#device-status[data-state=refused]"), StringComparison.Ordinal);
+        await browser.ClickAsync("#device-forget");
+        await browser.WaitForAsync("#connect-account");
+    }
+
     // A PIN as mesh device pin prints it: five groups of four Base32 symbols (not part of a longer UDF).
     [GeneratedRegex(@"(?<![-A-Z2-7])[A-Z2-7]{4}(-[A-Z2-7]{4}){4}(?![-A-Z2-7])")]
     private static partial Regex Pin();

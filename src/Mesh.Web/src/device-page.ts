@@ -27,6 +27,7 @@ export function renderDevice(main: HTMLElement, trust: PortalTrust): () => void 
     status.replaceChildren();
     if (!state?.account) return connectForm(status, trust, show);
     if (state.removed) return removed(status, state, show);
+    if (!state.pending && !state.connected) return refused(status, state, show);
     if (state.pending) {
       pending(status, state);
       let asking = false; // one ConnectStatus at a time, however slow the portal
@@ -88,6 +89,12 @@ function pending(section: HTMLElement, state: DeviceState) {
     h('dt', {}, 'This browser'), h('dd', {}, h('code', { id: 'device-id' }, state.id)),
     h('dt', {}, 'Witness code'), h('dd', {}, h('strong', { id: 'device-witness' }, p.witness))),
     h('p', {}, 'On an administering device, run mesh device pending, check that it shows this witness code, then mesh device accept ', h('code', {}, state.id), '. This page notices by itself.'));
+}
+
+function refused(section: HTMLElement, state: DeviceState, done: () => Promise<void>) {
+  const again = h('button', { type: 'button', id: 'device-forget' }, 'Forget these keys and start again');
+  again.onclick = () => void forgetDevice().then(done);
+  section.append(h('p', { 'data-state': 'refused', id: 'device-status', class: 'error' }, `The administering device of ${state.account} refused this browser's request.`), again);
 }
 
 function removed(section: HTMLElement, state: DeviceState, done: () => Promise<void>) {
