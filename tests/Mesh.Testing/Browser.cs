@@ -116,8 +116,6 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Types <paramref name="value"/> into the first field matching <paramref name="selector"/>.</summary>
     public Task FillAsync(string selector, string value) => SendAsync("fill", new JsonObject { ["selector"] = selector, ["value"] = value });
 
-    /// <summary>Presses a key (e.g. Enter) in the first element matching <paramref name="selector"/>.</summary>
-    public Task PressAsync(string selector, string key) => SendAsync("press", new JsonObject { ["selector"] = selector, ["key"] = key });
 
     /// <summary>Evaluates a JavaScript expression in the page (the test's own code, outside the page's CSP).</summary>
     public Task<JsonElement> EvaluateAsync(string expression) => SendAsync("evaluate", new JsonObject { ["expression"] = expression });
@@ -142,8 +140,6 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Every request the page sent since the context opened (method and URL, headers, body), to check what left the browser.</summary>
     public async Task<IReadOnlyList<string>> SentAsync() => [.. (await SendAsync("sent").ConfigureAwait(false)).EnumerateArray().Select(e => e.GetString() ?? "")];
 
-    /// <summary>The page's own navigation timing (milliseconds from the start of navigation).</summary>
-    public Task<JsonElement> TimingAsync() => SendAsync("timing");
 
     private async Task<JsonElement> ReadAsync(int id)
     {
@@ -177,7 +173,8 @@ public sealed class Browser : IAsyncDisposable
         return npm.ExitCode == 0 ? folder : throw new InvalidOperationException($"npm ci of playwright-core failed: {error.Result}");
     }
 
-    private static bool OnPath(string name) =>
+    /// <summary>Whether an executable of that name is in a folder on PATH.</summary>
+    public static bool OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
 
     /// <summary>Closes Chromium and the driver.</summary>

@@ -9,11 +9,8 @@ public sealed class NodeFactAttribute : FactAttribute
     /// <summary>Skips without node or npm.</summary>
     public NodeFactAttribute()
     {
-        if (!OnPath("node") || !OnPath("npm")) Skip = "Node.js and npm are not installed; .ci/run installs them (apt-get install nodejs npm).";
+        if (!Browser.OnPath("node") || !Browser.OnPath("npm")) Skip = "Node.js and npm are not installed; .ci/run installs them (apt-get install nodejs npm).";
     }
-
-    internal static bool OnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => dir.Length > 0 && File.Exists(Path.Combine(dir, name)));
 }
 
 /// <summary>

@@ -94,10 +94,6 @@ const commands = {
     await page.locator(selector).first().fill(value);
     return true;
   },
-  async press({ selector, key }) {
-    await page.locator(selector).first().press(key);
-    return true;
-  },
   evaluate: async ({ expression }) => await page.evaluate(expression),
   async screenshot({ path }) {
     await page.screenshot({ path, fullPage: true });
@@ -124,11 +120,6 @@ const commands = {
   problems: async () => problems,
   // Every request the page made since the context opened: method, URL, headers and body.
   sent: async () => sent,
-  // Navigation timing of the current page, from the browser's own clock.
-  timing: async () => await page.evaluate(() => {
-    const [n] = performance.getEntriesByType('navigation');
-    return { responseStart: n.responseStart, domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd };
-  }),
 };
 
 await open();
