@@ -4,7 +4,8 @@
 #   bench/scale/run.sh [--store sqlite,postgres] [--portals 1,2] [--seed 100000] [--duration 15]
 #                      [--warmup 3] [--concurrency 64] [--scenarios hello,get,publish] [--alternate]
 #
-# For each store it grows a fresh log to --seed entries (first set-up only), then, for each process count,
+# For each store it grows a fresh log to --seed entries (first set-up only; on PostgreSQL it vacuums before each
+# set-up, and checkpoints when the role may), then, for each process count,
 # starts that many mesh-portal processes on the store (Release build, one shared checkpoint key) and runs
 # mesh-load against all of them at once (workers take the processes in turn; each account publishes
 # through one, or with --alternate each of its successive updates through the next). SQLite serves one
@@ -56,8 +57,12 @@ for store in ${stores//,/ }; do
     urls=()
     for i in $(seq "$n"); do start "$store" "$i"; urls+=("http://127.0.0.1:$((base + i))"); done
     echo "== $store, $n process(es)" >&2
-    out=$(dotnet "$load_dll" --url "$(IFS=,; echo "${urls[*]}")" --domain example.com --seed "$seed" --duration "$duration" \
-      --warmup "$warmup" --concurrency "$concurrency" --scenarios "$scenarios" --label "$store x$n" "${alternate[@]}")
+    load=(dotnet "$load_dll" --url "$(IFS=,; echo "${urls[*]}")" --domain example.com --seed "$seed" --concurrency "$concurrency")
+    # Every setup starts from the same state: the log grown first (by the first setup), then, on PostgreSQL, the
+    # dead rows of the previous setup's writes vacuumed, so that its debt is not paid by the next one.
+    "${load[@]}" --scenarios hello --duration 1 --warmup 0 >/dev/null
+    [ "$store" = postgres ] && { psql -q -d meshscale -c "VACUUM (ANALYZE)"; psql -q -d meshscale -c "CHECKPOINT" 2>/dev/null || true; }
+    out=$("${load[@]}" --duration "$duration" --warmup "$warmup" --scenarios "$scenarios" --label "$store x$n" "${alternate[@]}")
     echo "$out" >&2
     while IFS= read -r line; do rows+=("$line"); done < <(grep "^| $store x$n " <<<"$out")
     stop

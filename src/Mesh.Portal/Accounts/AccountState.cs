@@ -74,29 +74,34 @@ public sealed class AccountState(IPortalStore store, string portal, TimeProvider
     public void Prepare(string accountId, long logIndex) => Verified(accountId, logIndex, index => store.ReadLog(index, 1)[0]);
 
     /// <summary>The account as seen inside a write transaction (it may have changed earlier in the batch), or null.</summary>
+    /// <remarks>
+    /// A version read there is not remembered: it may be one the transaction wrote, which is gone if it is rolled back
+    /// (when its index is then taken by another version).
+    /// </remarks>
     public LoadedAccount? Find(IWriteTransaction tx, string accountId)
     {
         ArgumentNullException.ThrowIfNull(tx);
         var row = tx.FindAccount(accountId);
-        return row is null ? null : Load(row, tx.ReadLog);
+        return row is null ? null : Load(row, tx.ReadLog, keep: false);
     }
 
     /// <summary>Remembers the version of an account just appended at <paramref name="index"/>, verified by the caller.</summary>
     public void Remember(string accountId, long index, AccountProfile entry, VerifiedPersonalProfile profile) =>
         Keep(accountId, new Version(index, entry, profile));
 
-    private LoadedAccount Load(AccountRow row, Func<long, LogRow> read)
+    private LoadedAccount Load(AccountRow row, Func<long, LogRow> read, bool keep = true)
     {
-        var version = Verified(row.AccountId, row.LogIndex, read);
+        var version = Verified(row.AccountId, row.LogIndex, read, keep);
         return new LoadedAccount(row, version.Entry, version.Profile, TransactionIds.Format(row.LogIndex, portal));
     }
 
-    private Version Verified(string accountId, long index, Func<long, LogRow> read)
+    private Version Verified(string accountId, long index, Func<long, LogRow> read, bool keep = true)
     {
         if (_current.TryGetValue(accountId, out var known) && known.Index == index) return known;
         var entry = (AccountProfile)TaggedJson.Deserialize<LogRecord>(read(index).Leaf).Entry!;
         var profile = ProfileVerifier.Verify(TaggedJson.Serialize(entry.Profile!), null, clock.GetUtcNow(), Verification);
-        return Keep(accountId, new Version(index, entry, profile));
+        var version = new Version(index, entry, profile);
+        return keep ? Keep(accountId, version) : version;
     }
 
     private Version Keep(string accountId, Version version)

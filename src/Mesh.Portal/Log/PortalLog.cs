@@ -14,7 +14,9 @@ namespace Mesh.Portal.Log;
 /// (a durable group commit) and only then answers them. A request is acknowledged only after its
 /// change is durable; if the commit fails, every request of the batch fails and nothing is kept.
 /// The order of the log is decided in the database transaction, so several portal processes on
-/// one database serve one log.
+/// one database serve one log. A batch begins optimistically (on PostgreSQL: in the same round trip as its
+/// writes and commit, assuming no other process wrote since this one did); when that was wrong, the store
+/// keeps nothing of it and the batch is decided again inside a transaction that took the lock first.
 /// </summary>
 public sealed class PortalLog : IAsyncDisposable
 {
@@ -30,6 +32,10 @@ public sealed class PortalLog : IAsyncDisposable
     // The tree's frontier after this writer's last commit: the next batch opens the tree from it without
     // reading the store, when no other process has appended since.
     private MerkleFrontier? _frontier;
+    // Until when (Environment.TickCount64) batches take the lock first: another process is writing too, and a
+    // batch begun on this one's last view would likely be decided twice.
+    private long _lockFirstUntil;
+    private static readonly TimeSpan LockFirstFor = TimeSpan.FromSeconds(1);
 
     /// <summary>Starts the writer loop.</summary>
     public PortalLog(IPortalStore store, string portal, int maxBatch, TimeProvider clock, int maxQueued = 10_000)
@@ -79,19 +85,24 @@ public sealed class PortalLog : IAsyncDisposable
 
     private void Commit(List<PendingWrite> batch)
     {
-        var outcomes = new (Appended? Done, Exception? Refused)[batch.Count];
+        (Appended? Done, Exception? Refused)[] outcomes;
         try
         {
-            using var tx = _store.BeginWrite();
-            var tree = _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
-            var now = _clock.GetUtcNow();
-            var before = tx.LogSize;
-            for (var i = 0; i < batch.Count; i++)
-                outcomes[i] = Decide(tx, tree, batch[i], now);
-            TileWriter.Extend(tx, before, tx.LogSize);
-            if (++_written % 1024 == 0) tx.ForgetNonces(now);
-            tx.Commit();
-            _frontier = tree.Frontier;
+            if (Environment.TickCount64 < _lockFirstUntil) outcomes = Commit(batch, _store.BeginWrite());
+            else
+            {
+                try
+                {
+                    outcomes = Commit(batch, _store.BeginOptimisticWrite());
+                }
+                catch (WriteConflictException)
+                {
+                    // Another process wrote since: the batch is decided again, this time with the lock taken first.
+                    _frontier = null;
+                    _lockFirstUntil = Environment.TickCount64 + (long)LockFirstFor.TotalMilliseconds;
+                    outcomes = Commit(batch, _store.BeginWrite());
+                }
+            }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -106,6 +117,23 @@ public sealed class PortalLog : IAsyncDisposable
             if (outcomes[i].Refused is { } refused) batch[i].Result.TrySetException(refused);
             else batch[i].Result.TrySetResult(outcomes[i].Done!);
         }
+    }
+
+    // Decides and appends each write of the batch in the transaction, and commits it.
+    private (Appended?, Exception?)[] Commit(List<PendingWrite> batch, IWriteTransaction transaction)
+    {
+        using var tx = transaction;
+        var outcomes = new (Appended?, Exception?)[batch.Count];
+        var tree = _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
+        var now = _clock.GetUtcNow();
+        var before = tx.LogSize;
+        for (var i = 0; i < batch.Count; i++)
+            outcomes[i] = Decide(tx, tree, batch[i], now);
+        TileWriter.Extend(tx, before, tx.LogSize);
+        if (++_written % 1024 == 0) tx.ForgetNonces(now);
+        tx.Commit();
+        _frontier = tree.Frontier;
+        return outcomes;
     }
 
     private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree tree, PendingWrite pending, DateTimeOffset now)

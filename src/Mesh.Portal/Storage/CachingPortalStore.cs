@@ -30,6 +30,13 @@ public sealed class CachingPortalStore : IPortalStore
     private IDisposable? _watch;
     // The log size up to which every change is applied; -1 before the first.
     private long _known = -1;
+    // The log's size when this process last held the writers' lock: while it is still the size known, no other process
+    // is known to have written since, and the writer may begin on that assumption.
+    private long _exactAt = -1;
+    // The log's size this process's writer is committing to, -1 when none: its own announcement may be heard before
+    // the writer applies what it wrote (Committed), and is then not read back from the database.
+    private long _committing = -1;
+    private bool _skipped;
     // Bumped whenever held rows may have changed: a read that began before does not keep its answer.
     private long _epoch;
     private volatile bool _listening;
@@ -39,6 +46,9 @@ public sealed class CachingPortalStore : IPortalStore
 
     /// <summary>Whether reads are answered from memory now (commit announcements are heard).</summary>
     public bool Listening => _listening;
+
+    /// <summary>The log's size up to which this process has applied every commit it knows of; -1 before the first.</summary>
+    public long KnownSize => Interlocked.Read(ref _known);
 
     /// <inheritdoc/>
     public string Backend => _inner.Backend;
@@ -66,6 +76,18 @@ public sealed class CachingPortalStore : IPortalStore
             tx.Dispose();
             throw;
         }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Optimistic while no commit of another process has been heard since this one's last: the held rows are then those
+    /// of the size assumed, and the store refuses the commit if that was wrong.
+    /// </remarks>
+    public IWriteTransaction BeginOptimisticWrite()
+    {
+        long known;
+        lock (_gate) known = _listening && _known >= 0 && _known == _exactAt ? _known : -1;
+        return known < 0 ? BeginWrite() : new CachingWriteTransaction(_inner.BeginOptimisticWrite(known), this);
     }
 
     /// <inheritdoc/>
@@ -109,6 +131,16 @@ public sealed class CachingPortalStore : IPortalStore
         }
     }
 
+    /// <summary>Says that a write transaction is about to commit, leaving the log <paramref name="size"/> entries long.</summary>
+    internal void Committing(long size)
+    {
+        lock (_gate)
+        {
+            _committing = size;
+            _skipped = false;
+        }
+    }
+
     /// <summary>Applies what a write transaction committed, before it is acknowledged.</summary>
     internal void Committed(long size, IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts, bool reset)
     {
@@ -117,6 +149,21 @@ public sealed class CachingPortalStore : IPortalStore
             if (reset) Forget();
             else Apply(entries, accounts);
             _known = Math.Max(_known, size);
+            _exactAt = size;
+            _committing = -1;
+        }
+    }
+
+    /// <summary>
+    /// Says that the commit failed. An announcement taken for its own may have been another process's (an optimistic
+    /// transaction commits to a size without the lock): then what is held is forgotten rather than left behind it.
+    /// </summary>
+    internal void CommitFailed()
+    {
+        lock (_gate)
+        {
+            if (_skipped) Forget();
+            _committing = -1;
         }
     }
 
@@ -132,6 +179,14 @@ public sealed class CachingPortalStore : IPortalStore
 
     private void OnCommitted(long size, bool reset)
     {
+        lock (_gate)
+        {
+            if (!reset && size == _committing)
+            {
+                _skipped = true;
+                return;
+            }
+        }
         var known = Interlocked.Read(ref _known);
         if (size <= known && !reset) return;
         var changes = reset || known < 0 ? null : _inner.ReadChanges(known);

@@ -48,7 +48,16 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
 
     public void Commit()
     {
-        inner.Commit();
+        cache.Committing(inner.LogSize);
+        try
+        {
+            inner.Commit();
+        }
+        catch
+        {
+            cache.CommitFailed();
+            throw;
+        }
         cache.Committed(inner.LogSize, _entries.Values, _accounts.Values, _reset);
     }
 

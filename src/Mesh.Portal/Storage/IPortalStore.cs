@@ -22,6 +22,14 @@ public interface IPortalStore : IDisposable
     /// </summary>
     IWriteTransaction BeginWrite();
 
+    /// <summary>
+    /// Starts the log writer's transaction, as <see cref="BeginWrite"/>, or, where a store is shared by several processes
+    /// and this one's knowledge of it is exact, without waiting for the lock: it assumes that no other process wrote since
+    /// this one last did. When that was wrong, a later member (at the latest <see cref="IWriteTransaction.Commit"/>) throws
+    /// <see cref="WriteConflictException"/>, nothing of the transaction is kept, and the caller starts over with <see cref="BeginWrite"/>.
+    /// </summary>
+    IWriteTransaction BeginOptimisticWrite() => BeginWrite();
+
     /// <summary>The log's size and last write time.</summary>
     LogHead ReadHead();
 

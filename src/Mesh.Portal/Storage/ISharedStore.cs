@@ -30,6 +30,12 @@ public interface ISharedStore : IPortalStore
     /// (when given), so that <see cref="ISharedWriteTransaction.ReadChanges"/> of that index costs nothing more.
     /// </summary>
     ISharedWriteTransaction BeginWrite(long? changesFrom);
+
+    /// <summary>
+    /// The write transaction, begun without a round trip on the assumption that the log holds <paramref name="assumedSize"/>
+    /// entries and nothing was written since the caller last knew the state (<see cref="IPortalStore.BeginOptimisticWrite"/>).
+    /// </summary>
+    ISharedWriteTransaction BeginOptimisticWrite(long assumedSize);
 }
 
 /// <summary>The write transaction of an <see cref="ISharedStore"/>.</summary>

@@ -75,12 +75,20 @@ public sealed class PostgresPortalStore : ISharedStore
     public ISharedWriteTransaction BeginWrite() => BeginWrite(null);
 
     /// <inheritdoc/>
-    public ISharedWriteTransaction BeginWrite(long? changesFrom)
+    public ISharedWriteTransaction BeginWrite(long? changesFrom) => Begin(connection => PostgresWriteTransaction.Locked(connection, changesFrom));
+
+    IWriteTransaction IPortalStore.BeginWrite() => BeginWrite();
+
+    /// <inheritdoc/>
+    /// <remarks>The lock is taken in the first round trip, with the transaction's first writes: one round trip for a whole batch.</remarks>
+    public ISharedWriteTransaction BeginOptimisticWrite(long assumedSize) => Begin(connection => PostgresWriteTransaction.Assumed(connection, assumedSize));
+
+    private PostgresWriteTransaction Begin(Func<NpgsqlConnection, PostgresWriteTransaction> start)
     {
         var connection = _dataSource.OpenConnection();
         try
         {
-            return new PostgresWriteTransaction(connection, changesFrom);
+            return start(connection);
         }
         catch
         {
@@ -88,8 +96,6 @@ public sealed class PostgresPortalStore : ISharedStore
             throw;
         }
     }
-
-    IWriteTransaction IPortalStore.BeginWrite() => BeginWrite();
 
     /// <summary>The application_name of the connection that listens for commits.</summary>
     public const string ListenerName = "mesh-portal listener";

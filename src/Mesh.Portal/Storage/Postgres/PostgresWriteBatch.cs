@@ -6,11 +6,13 @@ namespace Mesh.Portal.Storage.Postgres;
 /// <summary>
 /// The writes of a transaction not yet sent: they go to the server together, in one round trip,
 /// before the next read of the transaction (which must see them) or the commit. The rows of a batch
-/// of publishes (log entries, entry versions, accounts, Merkle nodes) become one multi-row INSERT per
-/// table, so the server runs four statements for the batch instead of four per publish. Other
+/// of publishes (log entries, entry versions, accounts, Merkle nodes, terms, nonces) become one multi-row INSERT per
+/// table, so the server runs one statement per table for the whole batch. Other
 /// statements keep their place: the rows held so far are turned into their INSERTs before one is queued.
+/// With <paramref name="conflictsAreStale"/> (a transaction begun on an assumed log size), a serialization failure (the
+/// log is not of that size) or a unique violation (a nonce used before) is reported as a <see cref="WriteConflictException"/>.
 /// </summary>
-internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction) : IDisposable
+internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, bool conflictsAreStale) : IDisposable
 {
     private NpgsqlBatch _batch = new(connection, transaction);
     private readonly List<(long Index, byte[] Leaf, long Published)> _log = [];
@@ -18,6 +20,8 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
     private readonly Dictionary<(string, long), EntryVersionRow> _entries = [];
     private readonly Dictionary<string, AccountRow> _accounts = new(StringComparer.Ordinal);
     private readonly List<(int Level, long Index, byte[] Hash)> _nodes = [];
+    private readonly HashSet<(string Term, string Identifier)> _terms = [];
+    private readonly List<(string KeyId, string Nonce, long Expires)> _nonces = [];
 
     /// <summary>Queues a statement.</summary>
     public void Add(string sql, params NpgsqlParameter[] parameters)
@@ -32,6 +36,10 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
 
     public void AddAccount(AccountRow row) => _accounts[row.AccountId] = row;
 
+    public void AddTerm(string term, string identifier) => _terms.Add((term, identifier));
+
+    public void AddNonce(string keyId, string nonce, long expires) => _nonces.Add((keyId, nonce, expires));
+
     public void AddNodes(IEnumerable<(int Level, long Index, byte[] Hash)> nodes) => _nodes.AddRange(nodes);
 
     /// <summary>Sends every queued statement; a failure fails the transaction, as it would have one statement at a time.</summary>
@@ -41,7 +49,17 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
         if (_batch.BatchCommands.Count == 0) return;
         var sending = _batch;
         _batch = new NpgsqlBatch(connection, transaction);
-        using (sending) sending.ExecuteNonQuery();
+        using (sending)
+        {
+            try
+            {
+                sending.ExecuteNonQuery();
+            }
+            catch (PostgresException e) when (conflictsAreStale && e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation)
+            {
+                throw new WriteConflictException($"The transaction began on an outdated view of the log: {e.MessageText}", e);
+            }
+        }
     }
 
     private void Queue(string sql, NpgsqlParameter[] parameters)
@@ -92,6 +110,20 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
                 [Array("a", NpgsqlDbType.Integer, _nodes.Select(n => n.Level)), Array("b", NpgsqlDbType.Bigint, _nodes.Select(n => n.Index)),
                  Array("c", NpgsqlDbType.Bytea, _nodes.Select(n => n.Hash))]);
             _nodes.Clear();
+        }
+        if (_terms.Count > 0)
+        {
+            Queue("INSERT INTO term (term, identifier) SELECT * FROM unnest(@a, @b) ON CONFLICT DO NOTHING",
+                [Array("a", NpgsqlDbType.Text, _terms.Select(t => t.Term)), Array("b", NpgsqlDbType.Text, _terms.Select(t => t.Identifier))]);
+            _terms.Clear();
+        }
+        if (_nonces.Count > 0)
+        {
+            // Without ON CONFLICT: a nonce used before fails the statement (see conflictsAreStale).
+            Queue("INSERT INTO nonce (key_id, nonce, expires) SELECT * FROM unnest(@a, @b, @c)",
+                [Array("a", NpgsqlDbType.Text, _nonces.Select(n => n.KeyId)), Array("b", NpgsqlDbType.Text, _nonces.Select(n => n.Nonce)),
+                 Array("c", NpgsqlDbType.Bigint, _nonces.Select(n => n.Expires))]);
+            _nonces.Clear();
         }
     }
 

@@ -8,6 +8,9 @@ namespace Mesh.Portal.Storage.Postgres;
 /// <summary>
 /// The PostgreSQL write transaction: READ COMMITTED, serialized by locking the one log_writer row,
 /// which excludes every other writer on the database, in any process, until commit or rollback.
+/// Begun <see cref="Locked"/> (the lock and the log's state read first, one round trip) or <see cref="Assumed"/>
+/// (nothing read: the lock and a check of the assumed size go with the writes, so that a whole group commit
+/// is one round trip, and the lock is held only while the server runs it).
 /// </summary>
 internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
 {
@@ -22,23 +25,42 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
     private bool _reset;
     // What changed from an index on, read with the lock.
     private readonly (long From, LogChanges? Changes)? _changes;
+    // Begun on an assumed log size: the nonces of the transaction, sent with its other writes.
+    private readonly HashSet<(string, string)>? _assumedNonces;
 
-    public PostgresWriteTransaction(NpgsqlConnection connection, long? changesFrom)
+    private PostgresWriteTransaction(NpgsqlConnection connection, NpgsqlTransaction transaction, long size, bool assumed,
+        Dictionary<int, long> levels, Dictionary<(int, long), byte[]> frontier, (long, LogChanges?)? changes)
     {
         _connection = connection;
-        _transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        // One round trip: durability whatever the server's configuration (the commit waits for the WAL
-        // flush), the writers' lock, then the log's size, where each level of the Merkle tree goes on, the
-        // tree's frontier nodes (so that opening the tree reads nothing more) and what changed from
-        // changesFrom on. Those are read by later statements than the lock, and READ COMMITTED gives each
-        // statement a new snapshot, so they include every writer that committed before the lock was granted.
-        using var start = new NpgsqlBatch(connection, _transaction)
+        _transaction = transaction;
+        LogSize = _startSize = size;
+        _changes = changes;
+        _assumedNonces = assumed ? [] : null;
+        _writes = new PostgresWriteBatch(connection, transaction, conflictsAreStale: assumed);
+        Nodes = new PostgresNodeStore(connection, transaction, ownsConnection: false, _writes, levels, frontier);
+    }
+
+    // Durability whatever the server's configuration (the commit waits for the WAL flush), then the writers' lock.
+    private const string Durable = "SELECT set_config('synchronous_commit', 'on', true)";
+    private const string Lock = "SELECT singleton FROM log_writer FOR UPDATE";
+
+    /// <summary>
+    /// Begins by taking the writers' lock and reading, in one round trip, the log's size, where each level of the Merkle tree
+    /// goes on, the tree's frontier nodes (so that opening the tree reads nothing more) and what changed from
+    /// <paramref name="changesFrom"/> on.
+    /// </summary>
+    public static PostgresWriteTransaction Locked(NpgsqlConnection connection, long? changesFrom)
+    {
+        var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        // The reads are later statements than the lock, and READ COMMITTED gives each statement a new snapshot, so they
+        // include every writer that committed before the lock was granted.
+        using var start = new NpgsqlBatch(connection, transaction)
         {
             BatchCommands =
             {
                 // SET LOCAL, as a query so that each command has its result to step over.
-                new NpgsqlBatchCommand("SELECT set_config('synchronous_commit', 'on', true)"),
-                new NpgsqlBatchCommand("SELECT singleton FROM log_writer FOR UPDATE"),
+                new NpgsqlBatchCommand(Durable),
+                new NpgsqlBatchCommand(Lock),
                 new NpgsqlBatchCommand("SELECT idx, published FROM log ORDER BY idx DESC LIMIT 1"),
                 // Only the levels a tree of n leaves has (an empty level's probe costs as much as a full one's);
                 // any other is read if it is ever written to.
@@ -60,12 +82,15 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
         if (changesFrom is { } from) PostgresQueries.AddChangeQueries(start, from);
         var levels = new Dictionary<int, long>();
         var frontier = new Dictionary<(int, long), byte[]>();
-        using (var reader = start.ExecuteReader())
+        long size;
+        (long, LogChanges?)? changes = null;
+        try
         {
+            using var reader = start.ExecuteReader();
             reader.NextResult();
             if (!reader.Read()) throw new InvalidOperationException("The log_writer row is missing: the schema was not initialized.");
             reader.NextResult();
-            LogSize = reader.Read() ? reader.GetInt64(0) + 1 : 0;
+            size = reader.Read() ? reader.GetInt64(0) + 1 : 0;
             reader.NextResult();
             while (reader.Read()) levels[reader.GetInt32(0)] = reader.IsDBNull(1) ? 0 : reader.GetInt64(1);
             reader.NextResult();
@@ -73,12 +98,33 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
             if (changesFrom is not null)
             {
                 reader.NextResult();
-                _changes = (changesFrom.Value, PostgresQueries.ReadChangeResults(reader, LogSize));
+                changes = (changesFrom.Value, PostgresQueries.ReadChangeResults(reader, size));
             }
         }
-        _startSize = LogSize;
-        _writes = new PostgresWriteBatch(connection, _transaction);
-        Nodes = new PostgresNodeStore(connection, _transaction, ownsConnection: false, _writes, levels, frontier);
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+        return new PostgresWriteTransaction(connection, transaction, size, assumed: false, levels, frontier, changes);
+    }
+
+    /// <summary>
+    /// Begins on the assumption that the log holds <paramref name="size"/> entries: nothing is sent until the first read or the
+    /// commit, where the lock and a check of that size (mesh_log_size_is) go first. When another process appended meanwhile,
+    /// the check fails the transaction, and so does a nonce used before (its primary key): <see cref="WriteConflictException"/>.
+    /// </summary>
+    public static PostgresWriteTransaction Assumed(NpgsqlConnection connection, long size)
+    {
+        // Npgsql sends BEGIN with the first statement.
+        var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        // Each level of the tree holds one node per perfect subtree of its height: n >> level of them.
+        var levels = Enumerable.Range(0, MerkleNode.MaxLevel + 1).ToDictionary(l => l, l => size >> l);
+        var tx = new PostgresWriteTransaction(connection, transaction, size, assumed: true, levels, [], null);
+        tx.Run(Durable);
+        tx.Run(Lock);
+        tx.Run("SELECT mesh_log_size_is(@size)", ("size", size));
+        return tx;
     }
 
     public long LogSize { get; private set; }
@@ -129,7 +175,7 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
     // storing it would fail the whole group commit, every other write of the batch with it.
     public void PutTerm(string term, string identifier)
     {
-        if (Storable(term)) Run("INSERT INTO term (term, identifier) VALUES (@term, @id) ON CONFLICT DO NOTHING", ("term", term), ("id", identifier));
+        if (Storable(term)) _writes.AddTerm(term, identifier);
     }
 
     public void PutConnection(ConnectionRow c) =>
@@ -142,6 +188,13 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
 
     public bool TryUseNonce(string keyId, string nonce, DateTimeOffset expires)
     {
+        // On an assumed size, sent with the other writes: a nonce used before fails the transaction, which starts over locked.
+        if (_assumedNonces is not null)
+        {
+            if (!_assumedNonces.Add((keyId, nonce))) return false;
+            _writes.AddNonce(keyId, nonce, expires.UtcTicks);
+            return true;
+        }
         _writes.Flush();
         using var command = Command(_connection, _transaction,
             "INSERT INTO nonce (key_id, nonce, expires) VALUES (@key, @nonce, @expires) ON CONFLICT DO NOTHING",

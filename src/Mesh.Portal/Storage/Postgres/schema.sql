@@ -23,6 +23,21 @@ CREATE TABLE IF NOT EXISTS log_writer (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton)
 );
 INSERT INTO log_writer (singleton) VALUES (true) ON CONFLICT DO NOTHING;
+-- A writer that begins on the log's size it last knew (one round trip for a whole group commit) calls
+-- this right after taking the lock: it fails the transaction, with serialization_failure, when another
+-- process appended meanwhile, and the writer starts over the slow way. Created once: replacing it on
+-- every start would touch the catalog under the feet of the other processes.
+DO $$ BEGIN
+  IF to_regprocedure('mesh_log_size_is(bigint)') IS NULL THEN
+    CREATE FUNCTION mesh_log_size_is(expected bigint) RETURNS void LANGUAGE plpgsql AS $f$
+    BEGIN
+      -- max() is one step down the primary key, whatever the plan of a comparison with a parameter would be.
+      IF (SELECT max(idx) FROM log) >= expected THEN
+        RAISE EXCEPTION 'another process appended to the log from index % on', expected USING ERRCODE = 'serialization_failure';
+      END IF;
+    END $f$;
+  END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS merkle_node (
     level integer NOT NULL,
     idx   bigint  NOT NULL,
