@@ -95,11 +95,12 @@ public sealed class PortalLog : IAsyncDisposable
                 {
                     outcomes = Commit(batch, _store.BeginOptimisticWrite());
                 }
-                catch (WriteConflictException)
+                catch (WriteConflictException conflict)
                 {
-                    // Another process wrote since: the batch is decided again, this time with the lock taken first.
+                    // Another process wrote since, or a nonce was replayed: the batch is decided again, this time with the
+                    // lock taken first (which finds the replay). Only another writer makes the next batches take it first too.
                     _frontier = null;
-                    _lockFirstUntil = Environment.TickCount64 + (long)LockFirstFor.TotalMilliseconds;
+                    if (!conflict.Replay) _lockFirstUntil = Environment.TickCount64 + (long)LockFirstFor.TotalMilliseconds;
                     outcomes = Commit(batch, _store.BeginWrite());
                 }
             }

@@ -15,4 +15,10 @@ public sealed class WriteConflictException : Exception
 
     /// <summary>A conflict the store reported as <paramref name="inner"/>.</summary>
     public WriteConflictException(string message, Exception inner) : base(message, inner) { }
+
+    /// <summary>
+    /// Whether the conflict was a request nonce used before (a replay), not another process's write: no reason
+    /// to expect the next transaction to conflict as well.
+    /// </summary>
+    public bool Replay { get; init; }
 }

@@ -167,6 +167,22 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
         Assert.Equal(2, a.FindLatestEntry("E1")!.LogIndex);
     }
 
+    [StoreFact]
+    public async Task A_replayed_nonce_in_a_batch_is_refused_and_the_rest_of_the_batch_kept()
+    {
+        var (a, _) = await OpenTwoAsync();
+        await using var log = new PortalLog(a, TestPortal.Domain, 64, TimeProvider.System);
+        var nonce = new RequestNonce("key", "n1", T0.AddDays(1));
+        await log.WriteAsync(_ => new WriteDecision(null, nonce)).WaitAsync(Patience); // used once; a wrote last
+
+        var replayed = log.WriteAsync(_ => new WriteDecision(null, nonce));
+        var kept = log.WriteAsync(_ => new WriteDecision(new LogRecord { Entry = new EncryptedProfile { Identifier = "E1" } }));
+        var refusal = await Assert.ThrowsAsync<MeshException>(() => replayed.WaitAsync(Patience));
+        Assert.Equal(MeshStatus.ClientUnauthorized, refusal.Status);
+        Assert.Equal(0, (await kept.WaitAsync(Patience)).Index);
+        Assert.Equal(0, a.FindLatestEntry("E1")!.LogIndex);
+    }
+
     public void Dispose()
     {
         foreach (var store in _opened) store.Dispose();

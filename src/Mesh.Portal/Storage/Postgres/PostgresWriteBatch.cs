@@ -57,7 +57,10 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
             }
             catch (PostgresException e) when (conflictsAreStale && e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation)
             {
-                throw new WriteConflictException($"The transaction began on an outdated view of the log: {e.MessageText}", e);
+                throw new WriteConflictException($"The transaction began on an outdated view of the log: {e.MessageText}", e)
+                {
+                    Replay = e.SqlState == PostgresErrorCodes.UniqueViolation,
+                };
             }
         }
     }
