@@ -13,6 +13,8 @@ export interface Checkpoint {
   root: Uint8Array;
   time: string;
   signer: string;
+  /** The compact JWS it was read from (none for one this browser kept). */
+  signed?: string;
 }
 
 /** Verification failed: the portal served something that does not check. */
@@ -25,7 +27,7 @@ const NEWEST_ITEM = 'mesh.portal.newest-checkpoint';
 const ED25519_SPKI = new Uint8Array([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
 
 export class PortalTrust {
-  /** The newest checkpoint verified by this page, as signed: what a version this browser writes carries as its NotaryToken. */
+  /** The newest checkpoint this page proved of its log, as signed: what a version this browser writes carries as its NotaryToken. */
   newest: { size: number; jws: string } | undefined;
 
   private constructor(
@@ -69,8 +71,7 @@ export class PortalTrust {
       throw new VerificationError('The checkpoint is malformed.');
     if (typeof body.Portal !== 'string' || body.Portal.toLowerCase() !== this.portal.toLowerCase())
       throw new VerificationError(`The checkpoint is for ${String(body.Portal)}, not ${this.portal}.`);
-    if (!this.newest || size >= this.newest.size) this.newest = { size, jws };
-    return { portal: body.Portal, size, root, time: body.Time, signer: this.keyUdf };
+    return { portal: body.Portal, size, root, time: body.Time, signer: this.keyUdf, signed: jws };
   }
 
   /** The first checkpoint this browser verified from this portal, if any. */
@@ -96,6 +97,12 @@ export class PortalTrust {
    * A device's NotaryToken may be. Answers the first checkpoint seen; throws VerificationError.
    */
   async checkConsistency(checkpoint: Checkpoint, served = true): Promise<Checkpoint> {
+    const first = await this.prove(checkpoint, served);
+    if (checkpoint.signed && (!this.newest || checkpoint.size >= this.newest.size)) this.newest = { size: checkpoint.size, jws: checkpoint.signed };
+    return first;
+  }
+
+  private async prove(checkpoint: Checkpoint, served: boolean): Promise<Checkpoint> {
     const first = this.firstSeen();
     if (!first) {
       this.store(FIRST_ITEM, checkpoint);

@@ -47,10 +47,14 @@ export function base32(bytes: Uint8Array): string {
   return out;
 }
 
+/** A UDF without its dashes, in upper case: the form it compares and is signed in. */
+export function plainUdf(udf: string): string {
+  return udf.replace(/-/g, '').toUpperCase();
+}
+
 /** UDFs compare equal ignoring case and dashes. */
 export function sameUdf(a: string, b: string): boolean {
-  const norm = (s: string) => s.replace(/-/g, '').toUpperCase();
-  return norm(a) === norm(b);
+  return plainUdf(a) === plainUdf(b);
 }
 
 /** A fresh nonce UDF: 'N' type byte 0x68 and 128 random bits (protocol.md section 2). */

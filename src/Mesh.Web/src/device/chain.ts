@@ -1,7 +1,7 @@
 // The chain of trust of a personal profile (docs/protocol.md 5.3), checked in the browser as mesh checks it:
 // master key, master profile, online keys, the personal profile's signature, every device, the applications' devices,
 // and against the version this browser kept (same master key, not older).
-import { sameUdf } from '../udf';
+import { plainUdf, sameUdf } from '../udf';
 import { importKey, verifyIssued, verifySelfSigned, type CertifiedKey, type PublicKeyJson } from './certificates';
 import { peek, signer, verify, type Json } from './jws';
 
@@ -52,7 +52,7 @@ export async function verifyPersonalProfile(signed: Json, kept?: { masterKey: st
   if (typeof profile.Updated !== 'string') throw new Error('The personal profile has no Updated time.');
 
   const devices = await Promise.all(((profile.Devices as Json[] | undefined) ?? []).map(verifyDevice));
-  const ids = devices.map((d) => d.id.replace(/-/g, '').toUpperCase());
+  const ids = devices.map((d) => plainUdf(d.id));
   if (new Set(ids).size !== ids.length) throw new Error('A device is listed twice.');
   const applications = (profile.Applications as ApplicationEntry[] | undefined) ?? [];
   for (const app of applications)

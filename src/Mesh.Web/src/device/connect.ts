@@ -4,14 +4,13 @@
 import { sha512, utf8 } from '../bytes';
 import { transact } from '../portal';
 import type { PortalTrust } from '../trust';
-import { base32, nonceUdf, sameUdf } from '../udf';
+import { base32, nonceUdf, plainUdf as plain, sameUdf } from '../udf';
 import { importKey } from './certificates';
 import { signer, sign, verify, type Json } from './jws';
 import type { DeviceState } from './state';
 import { answerProvesPin, normalizePin, provePin } from './pin';
 import { authorizer, fetchProfile } from './sync';
 
-const plain = (udf: string) => udf.replace(/-/g, '').toUpperCase();
 
 /** The witness code both devices show (Witness.cs): the first 20 Base32 symbols of SHA-512 of what binds the request. */
 export async function witnessCode(profile: string, device: string, nonce: string, transactionId: string): Promise<string> {

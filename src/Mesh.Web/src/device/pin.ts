@@ -1,12 +1,12 @@
 // One-time PINs (docs/connecting-devices.md "One-time PINs", ConnectionPin.cs): the request proves the PIN with a key
 // derived from it, and the answer proves it back with a MAC only the issuing device could make.
 import { concat, equal, fromBase64Url, toBase64Url, utf8 } from '../bytes';
+import { plainUdf as plain } from '../udf';
 import { hex } from './der';
 
 const SALT = utf8('mesh-connection-pin');
 const ED25519_PKCS8_PREFIX = hex('302e020100300506032b657004220420');
 const ED25519_SPKI_PREFIX = hex('302a300506032b6570032100');
-const plain = (udf: string) => udf.replace(/-/g, '').toUpperCase();
 
 /** The PIN's 20 Base32 symbols (dashes and spaces dropped, upper case); throws for anything else. */
 export function normalizePin(pin: string): string {

@@ -8,7 +8,7 @@ import type { PortalTrust } from '../trust';
 import { sameUdf } from '../udf';
 import { importKey } from './certificates';
 import { compareTimes, nextUpdated, type ApplicationEntry, type VerifiedProfile } from './chain';
-import { openApplication } from './applications';
+import { openApplication, type OpenedApplication } from './applications';
 import { sign, type Json } from './jws';
 import type { DeviceState } from './state';
 import { authorizer, sync } from './sync';
@@ -42,11 +42,13 @@ export async function openVault(trust: PortalTrust, state: DeviceState): Promise
   if (mine.length === 0) throw new Error(passwords.length ? 'The password application does not list this browser: an administering device must add it.' : 'There are no passwords yet: add the first one with mesh on an administering device.');
   // The vault is the first of them that was ever published; while none was, the first (empty) one.
   let entry = mine[0]!;
-  let opened = await openApplication(trust, state, profile, entry);
-  for (const other of mine.slice(1)) {
-    if (opened) break;
-    const candidate = await openApplication(trust, state, profile, other);
-    if (candidate) [entry, opened] = [other, candidate];
+  let opened: OpenedApplication | undefined;
+  for (const candidate of mine) {
+    opened = await openApplication(trust, state, profile, candidate);
+    if (opened) {
+      entry = candidate;
+      break;
+    }
   }
   const content = opened?.content ?? { Entries: [] };
   return { entry, profile, ...(opened ? { transactionId: opened.transactionId, updated: opened.updated } : {}), logins: (content.Entries as Login[] | undefined) ?? [], content };
