@@ -3,6 +3,7 @@ using Mesh.Portal.Log;
 using Mesh.Portal.Storage;
 using Mesh.Portal.Storage.Postgres;
 using Mesh.Schema;
+using Npgsql;
 
 namespace Mesh.Portal.Tests.Storage;
 
@@ -57,6 +58,24 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
             return index;
         }).WaitAsync(Patience);
 
+    // Whether a transaction holds the writers' lock now, asked without waiting for it.
+    private bool WriterLockHeld()
+    {
+        using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_schema!) { Pooling = false }.ConnectionString);
+        connection.Open();
+        using var tx = connection.BeginTransaction();
+        using var probe = new NpgsqlCommand("SELECT singleton FROM log_writer FOR UPDATE NOWAIT", connection, tx);
+        try
+        {
+            probe.ExecuteScalar();
+            return false;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            return true;
+        }
+    }
+
     private static async Task EventuallyAsync(Func<bool> done)
     {
         for (var deadline = DateTime.UtcNow + Patience; !done(); await Task.Delay(20))
@@ -72,7 +91,8 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
         using (var tx = a.BeginOptimisticWrite())
         {
             Assert.Equal(1, tx.LogSize);
-            Assert.Equal(1, await PublishAsync(b, "MB")); // not kept waiting: a holds no lock yet
+            Assert.False(WriterLockHeld()); // a holds no lock yet
+            Assert.Equal(1, await PublishAsync(b, "MB"));
             // Found at its first round trip: here the read of the tree's frontier, else at the latest the commit.
             Assert.Throws<WriteConflictException>(() =>
             {
@@ -133,13 +153,11 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
         {
             Assert.Equal(2, tx.LogSize);
             Assert.Equal(1, tx.FindLatestEntry("MB")!.LogIndex);
-            var other = PublishAsync(b, "MB");
-            await Task.Delay(500);
-            Assert.False(other.IsCompleted); // b waits for a's lock
+            Assert.True(WriterLockHeld()); // taken as it began: b would wait for it
             Append(tx, "MA");
             tx.Commit();
-            Assert.Equal(3, await other);
         }
+        Assert.Equal(3, await PublishAsync(b, "MB"));
     }
 
     [StoreFact]
