@@ -116,7 +116,6 @@ public sealed class Browser : IAsyncDisposable
     /// <summary>Types <paramref name="value"/> into the first field matching <paramref name="selector"/>.</summary>
     public Task FillAsync(string selector, string value) => SendAsync("fill", new JsonObject { ["selector"] = selector, ["value"] = value });
 
-
     /// <summary>Evaluates a JavaScript expression in the page (the test's own code, outside the page's CSP).</summary>
     public Task<JsonElement> EvaluateAsync(string expression) => SendAsync("evaluate", new JsonObject { ["expression"] = expression });
 
@@ -139,7 +138,6 @@ public sealed class Browser : IAsyncDisposable
 
     /// <summary>Every request the page sent since the context opened (method and URL, headers, body), to check what left the browser.</summary>
     public async Task<IReadOnlyList<string>> SentAsync() => [.. (await SendAsync("sent").ConfigureAwait(false)).EnumerateArray().Select(e => e.GetString() ?? "")];
-
 
     private async Task<JsonElement> ReadAsync(int id)
     {
