@@ -14,9 +14,9 @@ namespace Mesh.Portal.Log;
 /// (a durable group commit) and only then answers them. A request is acknowledged only after its
 /// change is durable; if the commit fails, every request of the batch fails and nothing is kept.
 /// The order of the log is decided in the database transaction, so several portal processes on
-/// one database serve one log. A batch begins optimistically (on PostgreSQL: in the same round trip as its
-/// writes and commit, assuming no other process wrote since this one did); when that was wrong, the store
-/// keeps nothing of it and the batch is decided again inside a transaction that took the lock first.
+/// one database serve one log. A batch begins optimistically (on PostgreSQL: decided without the lock on provisional
+/// indices, placed where the log ends by the one round trip of its commit); when what it read changed meanwhile, the
+/// store keeps nothing of it and the batch is decided again inside a transaction that took the lock first.
 /// </summary>
 public sealed class PortalLog : IAsyncDisposable
 {
@@ -32,10 +32,6 @@ public sealed class PortalLog : IAsyncDisposable
     // The tree's frontier after this writer's last commit: the next batch opens the tree from it without
     // reading the store, when no other process has appended since.
     private MerkleFrontier? _frontier;
-    // Until when (Environment.TickCount64) batches take the lock first: another process is writing too, and a
-    // batch begun on this one's last view would likely be decided twice.
-    private long _lockFirstUntil;
-    private static readonly TimeSpan LockFirstFor = TimeSpan.FromSeconds(1);
 
     /// <summary>Starts the writer loop.</summary>
     public PortalLog(IPortalStore store, string portal, int maxBatch, TimeProvider clock, int maxQueued = 10_000)
@@ -88,21 +84,16 @@ public sealed class PortalLog : IAsyncDisposable
         (Appended? Done, Exception? Refused)[] outcomes;
         try
         {
-            if (Environment.TickCount64 < _lockFirstUntil) outcomes = Commit(batch, _store.BeginWrite());
-            else
+            try
             {
-                try
-                {
-                    outcomes = Commit(batch, _store.BeginOptimisticWrite());
-                }
-                catch (WriteConflictException conflict)
-                {
-                    // Another process wrote since, or a nonce was replayed: the batch is decided again, this time with the
-                    // lock taken first (which finds the replay). Only another writer makes the next batches take it first too.
-                    _frontier = null;
-                    if (!conflict.Replay) _lockFirstUntil = Environment.TickCount64 + (long)LockFirstFor.TotalMilliseconds;
-                    outcomes = Commit(batch, _store.BeginWrite());
-                }
+                outcomes = Commit(batch, _store.BeginOptimisticWrite());
+            }
+            catch (WriteConflictException)
+            {
+                // Another process changed what the batch read, a nonce was replayed, or a write needs the lock: the
+                // batch is decided again, this time with the lock taken first (which also finds the replay).
+                _frontier = null;
+                outcomes = Commit(batch, _store.BeginWrite());
             }
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -125,19 +116,29 @@ public sealed class PortalLog : IAsyncDisposable
     {
         using var tx = transaction;
         var outcomes = new (Appended?, Exception?)[batch.Count];
-        var tree = _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
+        // A positioned transaction's entries are placed, and their Merkle nodes and tiles computed, by the store.
+        var positioned = tx.Positioned;
+        var tree = positioned ? null : _frontier?.Size == tx.LogSize ? new MerkleTree(tx.Nodes, _frontier) : new MerkleTree(tx.Nodes);
         var now = _clock.GetUtcNow();
         var before = tx.LogSize;
         for (var i = 0; i < batch.Count; i++)
             outcomes[i] = Decide(tx, tree, batch[i], now);
-        TileWriter.Extend(tx, before, tx.LogSize);
+        if (!positioned) TileWriter.Extend(tx, before, tx.LogSize);
         if (++_written % 1024 == 0) tx.ForgetNonces(now);
         tx.Commit();
-        _frontier = tree.Frontier;
+        _frontier = tree?.Frontier;
+        for (var i = 0; positioned && i < outcomes.Length; i++)
+        {
+            if (outcomes[i].Item1 is { Index: >= 0 } done)
+            {
+                var index = tx.FinalIndex(done.Index);
+                outcomes[i] = (done with { Index = index, TransactionId = TransactionIds.Format(index, _portal) }, null);
+            }
+        }
         return outcomes;
     }
 
-    private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree tree, PendingWrite pending, DateTimeOffset now)
+    private (Appended?, Exception?) Decide(IWriteTransaction tx, MerkleTree? tree, PendingWrite pending, DateTimeOffset now)
     {
         WriteDecision decision;
         try
@@ -157,7 +158,7 @@ public sealed class PortalLog : IAsyncDisposable
         var index = tx.LogSize;
         tx.AppendLog(index, leaf, now);
         StateApplier.Apply(tx, index, record);
-        tree.Append(MerkleHash.Leaf(leaf));
+        tree?.Append(MerkleHash.Leaf(leaf));
         return (new Appended(index, TransactionIds.Format(index, _portal), now), null);
     }
 

@@ -9,7 +9,9 @@ namespace Mesh.Portal.Storage;
 /// write transaction cost no round trip to the database.
 /// <list type="bullet">
 /// <item>The writer is exact: under the writers' lock it first reads what other processes wrote since the
-/// size it knows (one query, none when nothing), and what it commits is applied before it is acknowledged.</item>
+/// size it knows (one query, none when nothing), and what it commits is applied before it is acknowledged.
+/// Deciding without the lock (positioned), it reads the held rows as they are, and the store checks at the commit
+/// that none it read has changed since.</item>
 /// <item>Reads are answered from memory only while the store's commit announcements reach this process;
 /// each announcement is applied (one query) as it arrives, so a read here may miss another process's
 /// commit for as long as its announcement takes to arrive (milliseconds), never longer. Without them
@@ -30,9 +32,6 @@ public sealed class CachingPortalStore : IPortalStore
     private IDisposable? _watch;
     // The log size up to which every change is applied; -1 before the first.
     private long _known = -1;
-    // The log's size when this process last held the writers' lock: while it is still the size known, no other process
-    // is known to have written since, and the writer may begin on that assumption.
-    private long _exactAt = -1;
     // The log's size this process's writer is committing to, -1 when none: its own announcement may be heard before
     // the writer applies what it wrote (Committed), and is then not read back from the database.
     private long _committing = -1;
@@ -80,15 +79,11 @@ public sealed class CachingPortalStore : IPortalStore
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Optimistic while no commit of another process has been heard since this one's last: the held rows are then those
-    /// of the size assumed, and the store refuses the commit if that was wrong.
+    /// Positioned while commits are heard: decided on the held rows, each account and entry read is checked by the store
+    /// at the commit, which fails if another process changed it meanwhile.
     /// </remarks>
-    public IWriteTransaction BeginOptimisticWrite()
-    {
-        long known;
-        lock (_gate) known = _listening && _known >= 0 && _known == _exactAt ? _known : -1;
-        return known < 0 ? BeginWrite() : new CachingWriteTransaction(_inner.BeginOptimisticWrite(known), this);
-    }
+    public IWriteTransaction BeginOptimisticWrite() =>
+        _listening && Interlocked.Read(ref _known) >= 0 ? new CachingWriteTransaction(_inner.BeginPositionedWrite(), this) : BeginWrite();
 
     /// <inheritdoc/>
     public EntryVersionRow? FindLatestEntry(string identifier) => Read(_entries, identifier, _inner.FindLatestEntry, static r => r.LogIndex);
@@ -141,15 +136,18 @@ public sealed class CachingPortalStore : IPortalStore
         }
     }
 
-    /// <summary>Applies what a write transaction committed, before it is acknowledged.</summary>
-    internal void Committed(long size, IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts, bool reset)
+    /// <summary>
+    /// Applies what a write transaction committed, before it is acknowledged: the log's entries from <paramref name="first"/>
+    /// to <paramref name="size"/>. When others' commits before <paramref name="first"/> are not applied yet (a positioned
+    /// transaction's entries landed after them), the size known stays where it is until their announcements are.
+    /// </summary>
+    internal void Committed(long first, long size, IEnumerable<EntryVersionRow> entries, IEnumerable<AccountRow> accounts, bool reset)
     {
         lock (_gate)
         {
             if (reset) Forget();
             else Apply(entries, accounts);
-            _known = Math.Max(_known, size);
-            _exactAt = size;
+            if (_known >= first) _known = Math.Max(_known, size);
             _committing = -1;
         }
     }

@@ -5,7 +5,8 @@ namespace Mesh.Portal.Storage;
 /// <summary>
 /// The write transaction of a <see cref="CachingPortalStore"/>: the latest entry versions and accounts are
 /// read from what this transaction wrote, then from the held rows (exact under the writers' lock), then
-/// from the database; what it wrote is applied to the held rows once the commit succeeds.
+/// from the database; what it wrote is applied to the held rows once the commit succeeds. Each account and entry read
+/// other than from its own writes is what its decisions rest on: a positioned transaction's commit checks it is still so.
 /// </summary>
 internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, CachingPortalStore cache) : IWriteTransaction
 {
@@ -13,16 +14,33 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
     private readonly Dictionary<string, AccountRow> _accounts = new(StringComparer.Ordinal);
     // After ClearDerivedState only this transaction's writes and the database are true.
     private bool _reset;
+    // Where the transaction's entries begin (provisional ones when positioned), and whether it appended any.
+    private readonly long _first = inner.LogSize;
+    private bool _appended;
 
     public long LogSize => inner.LogSize;
 
     public IMerkleNodeStore Nodes => inner.Nodes;
 
-    public EntryVersionRow? FindLatestEntry(string identifier) =>
-        _entries.GetValueOrDefault(identifier) ?? (_reset ? null : cache.HeldEntry(identifier)) ?? inner.FindLatestEntry(identifier);
+    public bool Positioned => inner.Positioned;
 
-    public AccountRow? FindAccount(string accountId) =>
-        _accounts.GetValueOrDefault(accountId) ?? (_reset ? null : cache.HeldAccount(accountId)) ?? inner.FindAccount(accountId);
+    public long FinalIndex(long index) => inner.FinalIndex(index);
+
+    public EntryVersionRow? FindLatestEntry(string identifier)
+    {
+        if (_entries.TryGetValue(identifier, out var own)) return own;
+        var found = (_reset ? null : cache.HeldEntry(identifier)) ?? inner.FindLatestEntry(identifier);
+        inner.RequireLatestEntry(identifier, found?.LogIndex);
+        return found;
+    }
+
+    public AccountRow? FindAccount(string accountId)
+    {
+        if (_accounts.TryGetValue(accountId, out var own)) return own;
+        var found = (_reset ? null : cache.HeldAccount(accountId)) ?? inner.FindAccount(accountId);
+        inner.RequireAccount(accountId, found?.LogIndex);
+        return found;
+    }
 
     public void PutEntryVersion(EntryVersionRow version)
     {
@@ -48,6 +66,16 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
 
     public void Commit()
     {
+        if (inner.Positioned)
+        {
+            // Its entries' place is known only now: the held rows get their final indices.
+            inner.Commit();
+            if (_appended)
+                cache.Committed(inner.FinalIndex(_first), inner.LogSize,
+                    _entries.Values.Select(e => e with { LogIndex = inner.FinalIndex(e.LogIndex) }),
+                    _accounts.Values.Select(a => a with { LogIndex = inner.FinalIndex(a.LogIndex) }), reset: false);
+            return;
+        }
         cache.Committing(inner.LogSize);
         try
         {
@@ -58,10 +86,14 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
             cache.CommitFailed();
             throw;
         }
-        cache.Committed(inner.LogSize, _entries.Values, _accounts.Values, _reset);
+        cache.Committed(_first, inner.LogSize, _entries.Values, _accounts.Values, _reset);
     }
 
-    public void AppendLog(long index, byte[] leaf, DateTimeOffset published) => inner.AppendLog(index, leaf, published);
+    public void AppendLog(long index, byte[] leaf, DateTimeOffset published)
+    {
+        inner.AppendLog(index, leaf, published);
+        _appended = true;
+    }
 
     public LogRow ReadLog(long index) => inner.ReadLog(index);
 

@@ -23,10 +23,11 @@ public interface IPortalStore : IDisposable
     IWriteTransaction BeginWrite();
 
     /// <summary>
-    /// Starts the log writer's transaction, as <see cref="BeginWrite"/>, or, where a store is shared by several processes
-    /// and this one's knowledge of it is exact, without waiting for the lock: it assumes that no other process wrote since
-    /// this one last did. When that was wrong, a later member (at the latest <see cref="IWriteTransaction.Commit"/>) throws
-    /// <see cref="WriteConflictException"/>, nothing of the transaction is kept, and the caller starts over with <see cref="BeginWrite"/>.
+    /// Starts the log writer's transaction, as <see cref="BeginWrite"/>, or, where a store is shared by several processes,
+    /// without the lock (<see cref="IWriteTransaction.Positioned"/>): the lock is taken only to place the entries when the
+    /// transaction commits. When what it read changed meanwhile, or it needs the lock, a member (at the latest
+    /// <see cref="IWriteTransaction.Commit"/>) throws <see cref="WriteConflictException"/>, nothing of the transaction is
+    /// kept, and the caller starts over with <see cref="BeginWrite"/>.
     /// </summary>
     IWriteTransaction BeginOptimisticWrite() => BeginWrite();
 
@@ -94,8 +95,20 @@ public interface INodeReader : IMerkleNodeStore, IDisposable;
 /// </summary>
 public interface IWriteTransaction : IDisposable
 {
-    /// <summary>The log's size as of the start of the transaction plus the entries appended in it.</summary>
+    /// <summary>
+    /// The log's size as of the start of the transaction plus the entries appended in it; when <see cref="Positioned"/>, the
+    /// next provisional index until the commit, the log's size after it.
+    /// </summary>
     long LogSize { get; }
+
+    /// <summary>
+    /// Whether the indices of the entries appended are provisional until the commit, which places them where the log then
+    /// ends and computes their Merkle nodes and tiles itself (<see cref="Nodes"/> is not available).
+    /// </summary>
+    bool Positioned => false;
+
+    /// <summary>The final index of an entry appended at <paramref name="index"/>, once committed (the same unless <see cref="Positioned"/>).</summary>
+    long FinalIndex(long index) => index;
 
     /// <summary>The Merkle nodes, read and written inside the transaction.</summary>
     IMerkleNodeStore Nodes { get; }

@@ -32,10 +32,12 @@ public interface ISharedStore : IPortalStore
     ISharedWriteTransaction BeginWrite(long? changesFrom);
 
     /// <summary>
-    /// The write transaction, begun without a round trip on the assumption that the log holds <paramref name="assumedSize"/>
-    /// entries and nothing was written since the caller last knew the state (<see cref="IPortalStore.BeginOptimisticWrite"/>).
+    /// The write transaction, begun without a round trip or the lock (<see cref="IPortalStore.BeginOptimisticWrite"/>): its
+    /// entries get provisional indices and land, at the commit, where the log then ends (<see cref="IWriteTransaction.Positioned"/>).
+    /// The commit fails with <see cref="WriteConflictException"/> when an account or entry read
+    /// (<see cref="ISharedWriteTransaction.RequireAccount"/>, <see cref="ISharedWriteTransaction.RequireLatestEntry"/>) changed meanwhile.
     /// </summary>
-    ISharedWriteTransaction BeginOptimisticWrite(long assumedSize);
+    ISharedWriteTransaction BeginPositionedWrite();
 }
 
 /// <summary>The write transaction of an <see cref="ISharedStore"/>.</summary>
@@ -43,6 +45,15 @@ public interface ISharedWriteTransaction : IWriteTransaction
 {
     /// <summary>The rows of accounts and entry versions written at log index <paramref name="from"/> or later, as this transaction sees them; null when too many.</summary>
     LogChanges? ReadChanges(long from);
+
+    /// <summary>
+    /// Says that the transaction's decisions rest on the account's row being at <paramref name="logIndex"/> (null: there is
+    /// none): a positioned transaction's commit then fails if it is not so any more. Nothing to do for one that holds the lock.
+    /// </summary>
+    void RequireAccount(string accountId, long? logIndex);
+
+    /// <summary>As <see cref="RequireAccount"/>, for the latest version of an entry.</summary>
+    void RequireLatestEntry(string identifier, long? logIndex);
 }
 
 /// <summary>The account and entry-version rows written from some log index on, and the log's size when they were read.</summary>

@@ -2,8 +2,8 @@ namespace Mesh.Portal.Storage;
 
 /// <summary>
 /// An optimistic write transaction (<see cref="IPortalStore.BeginOptimisticWrite"/>) found that another
-/// process had written since what it assumed: nothing of it is kept, and the write starts over with
-/// <see cref="IPortalStore.BeginWrite"/>.
+/// process had changed what it read, that a nonce had been used before, or that it needs the writers' lock:
+/// nothing of it is kept, and the write starts over with <see cref="IPortalStore.BeginWrite"/>.
 /// </summary>
 public sealed class WriteConflictException : Exception
 {
@@ -15,10 +15,4 @@ public sealed class WriteConflictException : Exception
 
     /// <summary>A conflict the store reported as <paramref name="inner"/>.</summary>
     public WriteConflictException(string message, Exception inner) : base(message, inner) { }
-
-    /// <summary>
-    /// Whether the conflict was a request nonce used before (a replay), not another process's write: no reason
-    /// to expect the next transaction to conflict as well.
-    /// </summary>
-    public bool Replay { get; init; }
 }

@@ -2,15 +2,17 @@ using Mesh.Merkle;
 using Mesh.Portal.Log;
 using Mesh.Portal.Storage;
 using Mesh.Portal.Storage.Postgres;
+using Mesh.Protocol;
 using Mesh.Schema;
 using Npgsql;
 
 namespace Mesh.Portal.Tests.Storage;
 
 /// <summary>
-/// The writer of a process that wrote last begins without the lock, on the log's size it knows, and sends the lock,
-/// a check of that size and its writes in one round trip; when another process wrote meanwhile, nothing of it is kept
-/// and the batch is decided again with the lock taken first.
+/// A writer decides its batch without the lock, on provisional indices, and sends the lock, a check of what it read and
+/// its writes in one round trip; the server places the entries where the log then ends and computes their Merkle nodes
+/// and tiles. Another process's append meanwhile is no conflict; a change to an account or entry the batch read is, and
+/// then nothing of it is kept and the batch is decided again with the lock taken first.
 /// </summary>
 [RequiresPostgres]
 public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IDisposable
@@ -37,14 +39,15 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
         return store;
     }
 
-    // Appends an entry of `identifier` in the transaction, with its Merkle nodes: its leaf names the identifier, so each writer's differs.
+    // Appends an entry of `identifier` in the transaction, with its Merkle nodes unless the store computes them: its leaf
+    // names the identifier and the writer, so each writer's differs.
     private static long Append(IWriteTransaction tx, string identifier)
     {
         var index = tx.LogSize;
-        var leaf = System.Text.Encoding.UTF8.GetBytes($"{identifier}@{index}");
-        tx.AppendLog(index, leaf, T0.AddSeconds(index));
-        new MerkleTree(tx.Nodes).Append(MerkleHash.Leaf(leaf));
-        tx.PutEntryVersion(new EntryVersionRow(identifier, "alice", "SignedApplicationProfile", index, T0.AddSeconds(index)));
+        var leaf = System.Text.Encoding.UTF8.GetBytes($"{identifier}@{(tx.Positioned ? "positioned" : index)}");
+        tx.AppendLog(index, leaf, T0.AddSeconds(1));
+        if (!tx.Positioned) new MerkleTree(tx.Nodes).Append(MerkleHash.Leaf(leaf));
+        tx.PutEntryVersion(new EntryVersionRow(identifier, "alice", "SignedApplicationProfile", index, T0.AddSeconds(1)));
         return index;
     }
 
@@ -83,42 +86,67 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
     }
 
     [StoreFact]
-    public async Task The_last_writer_begins_without_the_lock_and_an_append_elsewhere_meanwhile_fails_its_commit()
+    public async Task A_batch_decided_without_the_lock_lands_after_what_another_process_appended_meanwhile()
     {
         var (a, b) = await OpenTwoAsync();
-        await PublishAsync(a, "MA"); // a wrote last: it knows the log exactly
+        await PublishAsync(a, "MA");
 
         using (var tx = a.BeginOptimisticWrite())
         {
-            Assert.Equal(1, tx.LogSize);
-            Assert.False(WriterLockHeld()); // a holds no lock yet
+            Assert.True(tx.Positioned);
+            Assert.Equal(0, tx.FindLatestEntry("MA")!.LogIndex);
+            var provisional = Append(tx, "MA");
+            Assert.False(WriterLockHeld()); // deciding holds no lock: b is not kept waiting
             Assert.Equal(1, await PublishAsync(b, "MB"));
-            // Found at its first round trip: here the read of the tree's frontier, else at the latest the commit.
-            Assert.Throws<WriteConflictException>(() =>
-            {
-                Append(tx, "MA");
-                tx.Commit();
-            });
+            tx.Commit();
+            Assert.Equal(2, tx.FinalIndex(provisional));
+            Assert.Equal(3, tx.LogSize);
         }
-        // Nothing of a's is kept: index 1 is b's, and a's entry is still at its first version.
-        Assert.Equal("MB@1", System.Text.Encoding.UTF8.GetString(a.ReadLog(1, 10).Single().Leaf));
-        Assert.Equal(0, a.FindLatestEntry("MA")!.LogIndex);
-        Assert.Equal(1, b.FindLatestEntry("MB")!.LogIndex);
+        Assert.Equal("MA@positioned", System.Text.Encoding.UTF8.GetString(a.ReadLog(2, 1).Single().Leaf));
+        Assert.Equal(2, a.FindLatestEntry("MA")!.LogIndex);
+        await EventuallyAsync(() => b.FindLatestEntry("MA")?.LogIndex == 2);
+        AssertTreeIsTheLogs(a);
     }
 
     [StoreFact]
-    public async Task A_transaction_that_appends_nothing_is_checked_as_well()
+    public async Task An_entry_read_that_another_process_changed_meanwhile_fails_the_commit_and_nothing_is_kept()
     {
         var (a, b) = await OpenTwoAsync();
         await PublishAsync(a, "MA");
         using (var tx = a.BeginOptimisticWrite())
         {
-            await PublishAsync(b, "MB");
+            Assert.Equal(0, tx.FindLatestEntry("MA")!.LogIndex);
+            await PublishAsync(b, "MA");
+            Append(tx, "MA");
             Assert.True(tx.TryUseNonce("key", "n1", T0.AddDays(1)));
             Assert.Throws<WriteConflictException>(tx.Commit);
         }
+        Assert.Equal(2, a.ReadHead().Size);
+        await EventuallyAsync(() => a.FindLatestEntry("MA")?.LogIndex == 1); // b's, once its announcement is heard
         using (var tx = a.BeginWrite())
             Assert.True(tx.TryUseNonce("key", "n1", T0.AddDays(1))); // the nonce was not kept either
+    }
+
+    [StoreFact]
+    public async Task An_account_read_as_missing_that_another_process_created_meanwhile_fails_the_commit()
+    {
+        var (a, b) = await OpenTwoAsync();
+        using (var tx = a.BeginOptimisticWrite())
+        {
+            Assert.Null(tx.FindAccount("carol"));
+            await Task.Run(() =>
+            {
+                using var other = b.BeginWrite();
+                Append(other, "MB");
+                other.PutAccount(new AccountRow("carol", "MB", "Open", 0, T0));
+                other.Commit();
+            }).WaitAsync(Patience);
+            Append(tx, "MA");
+            tx.PutAccount(new AccountRow("carol", "MA", "Open", tx.LogSize - 1, T0));
+            Assert.Throws<WriteConflictException>(tx.Commit);
+        }
+        Assert.Equal("MB", a.FindAccount("carol")!.ProfileId);
+        Assert.Equal(1, a.ReadHead().Size);
     }
 
     [StoreFact]
@@ -143,46 +171,86 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
     }
 
     [StoreFact]
-    public async Task Once_another_process_is_heard_the_writer_takes_the_lock_first()
+    public async Task What_needs_the_lock_is_refused_while_deciding_without_it()
     {
-        var (a, b) = await OpenTwoAsync();
-        await PublishAsync(a, "MA");
-        await PublishAsync(b, "MB");
-        await EventuallyAsync(() => a.KnownSize == 2);
-        using (var tx = a.BeginOptimisticWrite())
-        {
-            Assert.Equal(2, tx.LogSize);
-            Assert.Equal(1, tx.FindLatestEntry("MB")!.LogIndex);
-            Assert.True(WriterLockHeld()); // taken as it began: b would wait for it
-            Append(tx, "MA");
-            tx.Commit();
-        }
-        Assert.Equal(3, await PublishAsync(b, "MB"));
+        var (a, _) = await OpenTwoAsync();
+        using var tx = a.BeginOptimisticWrite();
+        Assert.Throws<WriteConflictException>(() => tx.FindConnection("alice", "device"));
+        Assert.Throws<WriteConflictException>(() => tx.Nodes);
+        Assert.Throws<WriteConflictException>(() => tx.PutCheckpoint(new CheckpointRow(0, [1], T0)));
     }
 
     [StoreFact]
-    public async Task A_batch_that_conflicts_is_decided_again_and_sees_what_the_other_process_wrote()
+    public async Task A_batch_whose_read_changed_is_decided_again_and_sees_what_the_other_process_wrote()
     {
         var (a, b) = await OpenTwoAsync();
         await using var log = new PortalLog(a, TestPortal.Domain, 64, TimeProvider.System);
         static WriteDecision Entry(string identifier) => new(new LogRecord { Entry = new EncryptedProfile { Identifier = identifier } });
-        await log.WriteAsync(_ => Entry("E0")).WaitAsync(Patience); // a wrote last, and its writer holds the tree's frontier
+        await log.WriteAsync(_ => Entry("E0")).WaitAsync(Patience);
 
         var calls = 0;
         long? seen = null;
         var appended = await log.WriteAsync(tx =>
         {
-            // The first time, another process appends while this batch is being decided.
-            if (calls++ == 0) PublishAsync(b, "MB").GetAwaiter().GetResult();
             seen = tx.FindLatestEntry("MB")?.LogIndex;
+            // The first time, another process publishes what this batch read while it is being decided.
+            if (calls++ == 0) PublishAsync(b, "MB").GetAwaiter().GetResult();
             return Entry("E1");
         }).WaitAsync(Patience);
 
         Assert.Equal(2, calls); // decided again
         Assert.Equal(1, seen); // seeing b's write
         Assert.Equal(2, appended.Index);
-        Assert.Equal("MB@1", System.Text.Encoding.UTF8.GetString(a.ReadLog(1, 1).Single().Leaf));
+        Assert.Equal(TransactionIds.Format(2, TestPortal.Domain), appended.TransactionId);
         Assert.Equal(2, a.FindLatestEntry("E1")!.LogIndex);
+    }
+
+    [StoreFact]
+    public async Task Two_processes_writing_at_once_keep_one_log_with_the_tree_and_tiles_of_its_entries()
+    {
+        var (a, b) = await OpenTwoAsync();
+        await using var logA = new PortalLog(a, TestPortal.Domain, 64, TimeProvider.System);
+        await using var logB = new PortalLog(b, TestPortal.Domain, 64, TimeProvider.System);
+        static WriteDecision Entry(string identifier) => new(new LogRecord { Entry = new EncryptedProfile { Identifier = identifier } });
+        // 600 entries, crossing two full tiles, in batches of both processes interleaved.
+        var writes = Enumerable.Range(0, 300).SelectMany(i => new[]
+        {
+            logA.WriteAsync(_ => Entry($"A{i}")),
+            logB.WriteAsync(_ => Entry($"B{i}")),
+        }).ToList();
+        var appended = await Task.WhenAll(writes).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(Enumerable.Range(0, 600).Select(i => (long)i), appended.Select(x => x.Index).Order());
+        for (var i = 0; i < 300; i++)
+        {
+            Assert.Equal(appended[2 * i].Index, a.FindLatestEntry($"A{i}")!.LogIndex);
+            Assert.Equal(appended[2 * i + 1].Index, a.FindLatestEntry($"B{i}")!.LogIndex);
+        }
+        AssertTreeIsTheLogs(a);
+    }
+
+    // The stored Merkle nodes and full tiles are those of the log's leaves, computed here.
+    private static void AssertTreeIsTheLogs(CachingPortalStore store)
+    {
+        var size = store.ReadHead().Size;
+        var expected = new MerkleTree(new MemoryMerkleNodeStore());
+        var hashes = new List<byte[]>();
+        for (long from = 0; from < size; from += 100)
+        {
+            foreach (var row in store.ReadLog(from, 100))
+            {
+                hashes.Add(MerkleHash.Leaf(row.Leaf));
+                expected.Append(hashes[^1]);
+            }
+        }
+        using var nodes = store.ReadNodes();
+        var stored = new MerkleTree(nodes);
+        Assert.Equal(size, stored.Size);
+        Assert.Equal(expected.Root(), stored.Root());
+        for (long n = 1; n < size; n += 37) Assert.Equal(expected.Root(n), stored.Root(n));
+        for (var tile = 0; tile < size / 256; tile++)
+            Assert.Equal(hashes.Skip(tile * 256).Take(256).SelectMany(h => h).ToArray(), store.ReadTile(0, tile));
+        Assert.Null(store.ReadTile(0, size / 256));
     }
 
     [StoreFact]

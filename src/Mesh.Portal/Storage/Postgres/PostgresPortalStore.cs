@@ -80,8 +80,8 @@ public sealed class PostgresPortalStore : ISharedStore
     IWriteTransaction IPortalStore.BeginWrite() => BeginWrite();
 
     /// <inheritdoc/>
-    /// <remarks>The lock is taken in the first round trip, with the transaction's first writes: one round trip for a whole batch.</remarks>
-    public ISharedWriteTransaction BeginOptimisticWrite(long assumedSize) => Begin(connection => PostgresWriteTransaction.Assumed(connection, assumedSize));
+    /// <remarks>Nothing is sent before the commit, which is one round trip for a whole batch (the lock, the check, the writes, COMMIT).</remarks>
+    public ISharedWriteTransaction BeginPositionedWrite() => Begin(PostgresWriteTransaction.Unlocked);
 
     private PostgresWriteTransaction Begin(Func<NpgsqlConnection, PostgresWriteTransaction> start)
     {

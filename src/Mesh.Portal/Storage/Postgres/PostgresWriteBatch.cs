@@ -9,8 +9,9 @@ namespace Mesh.Portal.Storage.Postgres;
 /// of publishes (log entries, entry versions, accounts, Merkle nodes, terms, nonces) become one multi-row INSERT per
 /// table, so the server runs one statement per table for the whole batch. Other
 /// statements keep their place: the rows held so far are turned into their INSERTs before one is queued.
-/// With <paramref name="conflictsAreStale"/> (a transaction begun on an assumed log size), a serialization failure (the
-/// log is not of that size) or a unique violation (a nonce used before) is reported as a <see cref="WriteConflictException"/>.
+/// Log indices go through mesh_at, so that a batch decided without the lock may give provisional ones (schema.sql).
+/// With <paramref name="conflictsAreStale"/> (a transaction decided without the lock), a serialization failure (what it
+/// read changed meanwhile) or a unique violation (a nonce used before) is reported as a <see cref="WriteConflictException"/>.
 /// </summary>
 internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTransaction transaction, bool conflictsAreStale) : IDisposable
 {
@@ -42,25 +43,50 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
 
     public void AddNodes(IEnumerable<(int Level, long Index, byte[] Hash)> nodes) => _nodes.AddRange(nodes);
 
+    /// <summary>Queues a statement at <paramref name="position"/> among those queued so far.</summary>
+    public void Insert(int position, string sql, params NpgsqlParameter[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        command.Parameters.AddRange(parameters);
+        _batch.BatchCommands.Insert(position, command);
+    }
+
+    /// <summary>Whether any statement (not a held row) is queued.</summary>
+    public bool HasStatements => _batch.BatchCommands.Count > 0;
+
     /// <summary>Sends every queued statement; a failure fails the transaction, as it would have one statement at a time.</summary>
-    public void Flush()
+    public void Flush() => Flush(-1);
+
+    /// <summary>
+    /// Sends every queued statement, as <see cref="Flush()"/>, and returns the first column of the first row that the
+    /// statement at <paramref name="position"/> gave, or null when none (or no position).
+    /// </summary>
+    public long? Flush(int position)
     {
         Materialize();
-        if (_batch.BatchCommands.Count == 0) return;
+        if (_batch.BatchCommands.Count == 0) return null;
         var sending = _batch;
         _batch = new NpgsqlBatch(connection, transaction);
         using (sending)
         {
             try
             {
-                sending.ExecuteNonQuery();
+                if (position < 0)
+                {
+                    sending.ExecuteNonQuery();
+                    return null;
+                }
+                long? value = null;
+                using var reader = sending.ExecuteReader();
+                for (var i = 0; i < position; i++) reader.NextResult();
+                if (reader.Read()) value = reader.GetInt64(0);
+                // The later statements' errors surface as their results are stepped over.
+                while (reader.NextResult()) { }
+                return value;
             }
             catch (PostgresException e) when (conflictsAreStale && e.SqlState is PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.UniqueViolation)
             {
-                throw new WriteConflictException($"The transaction began on an outdated view of the log: {e.MessageText}", e)
-                {
-                    Replay = e.SqlState == PostgresErrorCodes.UniqueViolation,
-                };
+                throw new WriteConflictException($"The transaction was decided on an outdated view of the log: {e.MessageText}", e);
             }
         }
     }
@@ -77,7 +103,7 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
     {
         if (_log.Count > 0)
         {
-            Queue("INSERT INTO log (idx, leaf, published) SELECT * FROM unnest(@a, @b, @c)",
+            Queue("INSERT INTO log (idx, leaf, published) SELECT mesh_at(a), b, c FROM unnest(@a, @b, @c) AS u(a, b, c)",
                 [Array("a", NpgsqlDbType.Bigint, _log.Select(r => r.Index)), Array("b", NpgsqlDbType.Bytea, _log.Select(r => r.Leaf)),
                  Array("c", NpgsqlDbType.Bigint, _log.Select(r => r.Published))]);
             _log.Clear();
@@ -86,7 +112,8 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
         {
             var entries = _entries.Values;
             Queue("""
-                INSERT INTO entry_version (identifier, log_index, account, type, published) SELECT * FROM unnest(@a, @b, @c, @d, @e)
+                INSERT INTO entry_version (identifier, log_index, account, type, published)
+                SELECT a, mesh_at(b), c, d, e FROM unnest(@a, @b, @c, @d, @e) AS u(a, b, c, d, e)
                 ON CONFLICT (identifier, log_index) DO UPDATE SET account = EXCLUDED.account, type = EXCLUDED.type, published = EXCLUDED.published
                 """,
                 [Array("a", NpgsqlDbType.Text, entries.Select(v => v.Identifier)), Array("b", NpgsqlDbType.Bigint, entries.Select(v => v.LogIndex)),
@@ -98,7 +125,8 @@ internal sealed class PostgresWriteBatch(NpgsqlConnection connection, NpgsqlTran
         {
             var rows = _accounts.Values;
             Queue("""
-                INSERT INTO account (account_id, profile_id, status, log_index, created) SELECT * FROM unnest(@a, @b, @c, @d, @e)
+                INSERT INTO account (account_id, profile_id, status, log_index, created)
+                SELECT a, b, c, mesh_at(d), e FROM unnest(@a, @b, @c, @d, @e) AS u(a, b, c, d, e)
                 ON CONFLICT (account_id) DO UPDATE SET profile_id = EXCLUDED.profile_id, status = EXCLUDED.status,
                     log_index = EXCLUDED.log_index, created = EXCLUDED.created
                 """,

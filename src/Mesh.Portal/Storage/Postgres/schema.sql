@@ -23,18 +23,82 @@ CREATE TABLE IF NOT EXISTS log_writer (
     singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton)
 );
 INSERT INTO log_writer (singleton) VALUES (true) ON CONFLICT DO NOTHING;
--- A writer that begins on the log's size it last knew (one round trip for a whole group commit) calls
--- this right after taking the lock: it fails the transaction, with serialization_failure, when another
--- process appended meanwhile, and the writer starts over the slow way. Created once: replacing it on
--- every start would touch the catalog under the feet of the other processes.
+-- A writer that decides a batch without the lock (one round trip for a whole group commit) gives its
+-- entries provisional indices from 2^52 on; the server places them where the log ends when the batch runs.
+-- mesh_place, called right after taking the lock, checks that every account and entry the batch read is
+-- still at the version it read (else serialization_failure: the writer decides the batch again under the
+-- lock), then fixes where the batch goes (mesh.base, for this transaction); mesh_at turns a provisional
+-- index into the final one; mesh_grow adds the Merkle nodes over the new leaves' hashes and stores the hash
+-- tiles they complete. Each is created once, under a new name when it changes: replacing one on every
+-- start would touch the catalog under the feet of the other processes.
 DO $$ BEGIN
-  IF to_regprocedure('mesh_log_size_is(bigint)') IS NULL THEN
-    CREATE FUNCTION mesh_log_size_is(expected bigint) RETURNS void LANGUAGE plpgsql AS $f$
+  IF to_regprocedure('mesh_at(bigint)') IS NULL THEN
+    CREATE FUNCTION mesh_at(i bigint) RETURNS bigint LANGUAGE sql STABLE AS $f$
+      SELECT CASE WHEN i >= 4503599627370496 THEN i - 4503599627370496 + current_setting('mesh.base')::bigint ELSE i END
+    $f$;
+  END IF;
+  IF to_regprocedure('mesh_place(text[],bigint[],text[],bigint[])') IS NULL THEN
+    CREATE FUNCTION mesh_place(accounts text[], account_at bigint[], entries text[], entry_at bigint[]) RETURNS bigint
+    LANGUAGE plpgsql AS $f$
+    DECLARE
+      moved text;
+      base bigint;
     BEGIN
-      -- max() is one step down the primary key, whatever the plan of a comparison with a parameter would be.
-      IF (SELECT max(idx) FROM log) >= expected THEN
-        RAISE EXCEPTION 'another process appended to the log from index % on', expected USING ERRCODE = 'serialization_failure';
+      SELECT r.id INTO moved FROM unnest(accounts, account_at) AS r(id, at)
+        WHERE (SELECT log_index FROM account WHERE account_id = r.id) IS DISTINCT FROM r.at LIMIT 1;
+      IF moved IS NULL THEN
+        SELECT r.id INTO moved FROM unnest(entries, entry_at) AS r(id, at)
+          WHERE (SELECT max(log_index) FROM entry_version WHERE identifier = r.id) IS DISTINCT FROM r.at LIMIT 1;
       END IF;
+      IF moved IS NOT NULL THEN
+        RAISE EXCEPTION 'another process changed % since this batch read it', moved USING ERRCODE = 'serialization_failure';
+      END IF;
+      -- max() is one step down the primary key.
+      base := COALESCE((SELECT max(idx) + 1 FROM log), 0);
+      PERFORM set_config('mesh.base', base::text, true);
+      RETURN base;
+    END $f$;
+  END IF;
+  IF to_regprocedure('mesh_grow(bytea[])') IS NULL THEN
+    CREATE FUNCTION mesh_grow(hashes bytea[]) RETURNS void LANGUAGE plpgsql AS $f$
+    DECLARE
+      base bigint := current_setting('mesh.base')::bigint;
+      n bigint := base + COALESCE(array_length(hashes, 1), 0);
+      -- front[l]: the last complete node of level l, the left sibling of the next one; from the store for the
+      -- levels where the tree of base leaves ends on a left node (the set bits of base).
+      front bytea[] := ARRAY(SELECT m.hash FROM generate_series(0, 62) AS l
+        LEFT JOIN merkle_node m ON (base >> l) & 1 = 1 AND m.level = l AND m.idx = (base >> l) - 1 ORDER BY l);
+      levels int[] := '{}';
+      idxs bigint[] := '{}';
+      made bytea[] := '{}';
+      i bigint;
+      l int;
+      h bytea;
+      sibling bytea;
+    BEGIN
+      FOR k IN 1 .. COALESCE(array_length(hashes, 1), 0) LOOP
+        i := base + k - 1;
+        h := hashes[k];
+        l := 0;
+        LOOP
+          levels := levels || l; idxs := idxs || (i >> l); made := made || h;
+          sibling := front[l + 1];
+          front[l + 1] := h;
+          EXIT WHEN (i >> l) & 1 = 0;
+          h := sha256('\x01'::bytea || sibling || h);
+          l := l + 1;
+        END LOOP;
+      END LOOP;
+      INSERT INTO merkle_node (level, idx, hash) SELECT * FROM unnest(levels, idxs, made);
+      -- C2SP tlog-tiles: tile level L holds tree level 8L, 256 nodes a tile.
+      FOR tl IN 0 .. 7 LOOP
+        EXIT WHEN (n >> (8 * tl)) < 256;
+        FOR t IN (base >> (8 * tl)) / 256 .. (n >> (8 * tl)) / 256 - 1 LOOP
+          INSERT INTO tile (level, idx, hashes)
+            SELECT tl, t, string_agg(hash, ''::bytea ORDER BY idx) FROM merkle_node WHERE level = 8 * tl AND idx >= t::bigint * 256 AND idx < t::bigint * 256 + 256
+          ON CONFLICT DO NOTHING;
+        END LOOP;
+      END LOOP;
     END $f$;
   END IF;
 END $$;
