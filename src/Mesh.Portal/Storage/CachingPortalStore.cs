@@ -32,9 +32,11 @@ public sealed class CachingPortalStore : IPortalStore
     private IDisposable? _watch;
     // The log size up to which every change is applied; -1 before the first.
     private long _known = -1;
-    // The log's size this process's writer is committing to, -1 when none: its own announcement may be heard before
-    // the writer applies what it wrote (Committed), and is then not read back from the database.
+    // The log's size this process's writer is committing to, -1 when none, Unplaced when the store places it: its own
+    // announcement may be heard before the writer applies what it wrote (Committed), and is then not read back from the database.
     private long _committing = -1;
+    internal const long Unplaced = -2;
+    private static readonly TimeSpan WaitForOwnCommit = TimeSpan.FromSeconds(1);
     private bool _skipped;
     // Bumped whenever held rows may have changed: a read that began before does not keep its answer.
     private long _epoch;
@@ -83,7 +85,7 @@ public sealed class CachingPortalStore : IPortalStore
     /// at the commit, which fails if another process changed it meanwhile.
     /// </remarks>
     public IWriteTransaction BeginOptimisticWrite() =>
-        _listening && Interlocked.Read(ref _known) >= 0 ? new CachingWriteTransaction(_inner.BeginPositionedWrite(), this) : BeginWrite();
+        _listening && Interlocked.Read(ref _known) is var known and >= 0 ? new CachingWriteTransaction(_inner.BeginPositionedWrite(known), this) : BeginWrite();
 
     /// <inheritdoc/>
     public EntryVersionRow? FindLatestEntry(string identifier) => Read(_entries, identifier, _inner.FindLatestEntry, static r => r.LogIndex);
@@ -126,7 +128,10 @@ public sealed class CachingPortalStore : IPortalStore
         }
     }
 
-    /// <summary>Says that a write transaction is about to commit, leaving the log <paramref name="size"/> entries long.</summary>
+    /// <summary>
+    /// Says that a write transaction is about to commit, leaving the log <paramref name="size"/> entries long, or
+    /// <see cref="Unplaced"/> when the store places its entries: announcements heard meanwhile then wait for it.
+    /// </summary>
     internal void Committing(long size)
     {
         lock (_gate)
@@ -149,6 +154,7 @@ public sealed class CachingPortalStore : IPortalStore
             else Apply(entries, accounts);
             if (_known >= first) _known = Math.Max(_known, size);
             _committing = -1;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -162,6 +168,7 @@ public sealed class CachingPortalStore : IPortalStore
         {
             if (_skipped) Forget();
             _committing = -1;
+            Monitor.PulseAll(_gate);
         }
     }
 
@@ -179,6 +186,10 @@ public sealed class CachingPortalStore : IPortalStore
     {
         lock (_gate)
         {
+            // The announcement may be of this process's commit under way, whose size is known only when it returns (with
+            // its rows, applied then): wait for that, briefly, rather than read them back.
+            var until = Environment.TickCount64 + (long)WaitForOwnCommit.TotalMilliseconds;
+            while (_committing == Unplaced && Environment.TickCount64 < until) Monitor.Wait(_gate, WaitForOwnCommit);
             if (!reset && size == _committing)
             {
                 _skipped = true;

@@ -68,12 +68,25 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
     {
         if (inner.Positioned)
         {
+            if (!_appended)
+            {
+                inner.Commit();
+                return;
+            }
             // Its entries' place is known only now: the held rows get their final indices.
-            inner.Commit();
-            if (_appended)
-                cache.Committed(inner.FinalIndex(_first), inner.LogSize,
-                    _entries.Values.Select(e => e with { LogIndex = inner.FinalIndex(e.LogIndex) }),
-                    _accounts.Values.Select(a => a with { LogIndex = inner.FinalIndex(a.LogIndex) }), reset: false);
+            cache.Committing(CachingPortalStore.Unplaced);
+            try
+            {
+                inner.Commit();
+            }
+            catch
+            {
+                cache.CommitFailed();
+                throw;
+            }
+            cache.Committed(inner.FinalIndex(_first), inner.LogSize,
+                _entries.Values.Select(e => e with { LogIndex = inner.FinalIndex(e.LogIndex) }),
+                _accounts.Values.Select(a => a with { LogIndex = inner.FinalIndex(a.LogIndex) }), reset: false);
             return;
         }
         cache.Committing(inner.LogSize);

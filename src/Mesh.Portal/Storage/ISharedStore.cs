@@ -35,9 +35,11 @@ public interface ISharedStore : IPortalStore
     /// The write transaction, begun without a round trip or the lock (<see cref="IPortalStore.BeginOptimisticWrite"/>): its
     /// entries get provisional indices and land, at the commit, where the log then ends (<see cref="IWriteTransaction.Positioned"/>).
     /// The commit fails with <see cref="WriteConflictException"/> when an account or entry read
-    /// (<see cref="ISharedWriteTransaction.RequireAccount"/>, <see cref="ISharedWriteTransaction.RequireLatestEntry"/>) changed meanwhile.
+    /// (<see cref="ISharedWriteTransaction.RequireAccount"/>, <see cref="ISharedWriteTransaction.RequireLatestEntry"/>) changed
+    /// meanwhile: has a version written at <paramref name="exactBelow"/> or later and later than the one read. What is read must
+    /// be current for every change before that index (held rows up to date to there, or read from the database).
     /// </summary>
-    ISharedWriteTransaction BeginPositionedWrite();
+    ISharedWriteTransaction BeginPositionedWrite(long exactBelow);
 }
 
 /// <summary>The write transaction of an <see cref="ISharedStore"/>.</summary>

@@ -81,7 +81,7 @@ public sealed class PostgresPortalStore : ISharedStore
 
     /// <inheritdoc/>
     /// <remarks>Nothing is sent before the commit, which is one round trip for a whole batch (the lock, the check, the writes, COMMIT).</remarks>
-    public ISharedWriteTransaction BeginPositionedWrite() => Begin(PostgresWriteTransaction.Unlocked);
+    public ISharedWriteTransaction BeginPositionedWrite(long exactBelow) => Begin(connection => PostgresWriteTransaction.Unlocked(connection, exactBelow));
 
     private PostgresWriteTransaction Begin(Func<NpgsqlConnection, PostgresWriteTransaction> start)
     {

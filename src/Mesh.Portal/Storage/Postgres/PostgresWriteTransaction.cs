@@ -35,6 +35,8 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
     private readonly Dictionary<string, long?> _readAccounts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long?> _readEntries = new(StringComparer.Ordinal);
     private long _base = -1;
+    // What was read is current for every change before this index: only later versions can have changed it.
+    private long _exactBelow;
     private readonly IMerkleNodeStore _nodes;
 
     /// <summary>The first provisional index: 2^52, above any log, and what schema.sql's mesh_at maps.</summary>
@@ -127,15 +129,15 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
     /// Begins without the lock and without a round trip: entries get provisional indices (from <see cref="ProvisionalBase"/>),
     /// reads see the committed state, and the commit sends, in one round trip, the lock, mesh_place (which fails the
     /// transaction when an account or entry read changed meanwhile, see <see cref="RequireAccount"/>, and fixes where the
-    /// entries go), the writes, mesh_grow (the Merkle nodes and tiles, computed by the server) and COMMIT. A conflict, or a
+    /// entries go), the writes, mesh_tree_append (the Merkle nodes and tiles, computed by the server) and COMMIT. A conflict, or a
     /// nonce used before (its primary key), is a <see cref="WriteConflictException"/>; so is a use of what needs the lock
     /// while deciding (connections, the tree's nodes, tiles, checkpoints). Nothing is kept then.
     /// </summary>
-    public static PostgresWriteTransaction Unlocked(NpgsqlConnection connection)
+    public static PostgresWriteTransaction Unlocked(NpgsqlConnection connection, long exactBelow)
     {
         // Npgsql sends BEGIN with the first statement.
         var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
-        return new PostgresWriteTransaction(connection, transaction, ProvisionalBase, positioned: true, [], [], null);
+        return new PostgresWriteTransaction(connection, transaction, ProvisionalBase, positioned: true, [], [], null) { _exactBelow = exactBelow };
     }
 
     public long LogSize { get; private set; }
@@ -327,12 +329,12 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
         }
         _writes.Insert(0, Durable);
         _writes.Insert(1, Lock);
-        _writes.Insert(2, "SELECT mesh_place(@a, @b, @c, @d)",
+        _writes.Insert(2, "SELECT mesh_place(@since, @a, @b, @c, @d)", new NpgsqlParameter<long>("since", _exactBelow),
             TextArray("a", _readAccounts.Keys), new NpgsqlParameter("b", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = _readAccounts.Values.ToArray() },
             TextArray("c", _readEntries.Keys), new NpgsqlParameter("d", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = _readEntries.Values.ToArray() });
         if (count > 0)
         {
-            _writes.Add("SELECT mesh_grow(@hashes)", new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = _leafHashes.ToArray() });
+            _writes.Add("SELECT mesh_tree_append(@hashes)", new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = _leafHashes.ToArray() });
             Run("SELECT pg_notify(@channel, (current_setting('mesh.base')::bigint + @count)::text)", ("channel", Channel), ("count", count));
         }
         Run("COMMIT");

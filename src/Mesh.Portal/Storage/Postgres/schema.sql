@@ -25,10 +25,11 @@ CREATE TABLE IF NOT EXISTS log_writer (
 INSERT INTO log_writer (singleton) VALUES (true) ON CONFLICT DO NOTHING;
 -- A writer that decides a batch without the lock (one round trip for a whole group commit) gives its
 -- entries provisional indices from 2^52 on; the server places them where the log ends when the batch runs.
--- mesh_place, called right after taking the lock, checks that every account and entry the batch read is
--- still at the version it read (else serialization_failure: the writer decides the batch again under the
--- lock), then fixes where the batch goes (mesh.base, for this transaction); mesh_at turns a provisional
--- index into the final one; mesh_grow adds the Merkle nodes over the new leaves' hashes and stores the hash
+-- mesh_place, called right after taking the lock, checks that no account or entry the batch read has a later
+-- version than it read among those written from index `since` on (the writer's view is current before it; else
+-- serialization_failure: the writer decides the batch again under the lock), then fixes where the batch goes
+-- (mesh.base, for this transaction); mesh_at turns a provisional
+-- index into the final one; mesh_tree_append adds the Merkle nodes over the new leaves' hashes and stores the hash
 -- tiles they complete. Each is created once, under a new name when it changes: replacing one on every
 -- start would touch the catalog under the feet of the other processes.
 DO $$ BEGIN
@@ -37,37 +38,39 @@ DO $$ BEGIN
       SELECT CASE WHEN i >= 4503599627370496 THEN i - 4503599627370496 + current_setting('mesh.base')::bigint ELSE i END
     $f$;
   END IF;
-  IF to_regprocedure('mesh_place(text[],bigint[],text[],bigint[])') IS NULL THEN
-    CREATE FUNCTION mesh_place(accounts text[], account_at bigint[], entries text[], entry_at bigint[]) RETURNS bigint
-    LANGUAGE plpgsql AS $f$
+  IF to_regprocedure('mesh_place(bigint,text[],bigint[],text[],bigint[])') IS NULL THEN
+    -- Custom plans: the rows written since `since` are few (those of the batches this writer has not heard of), and
+    -- only a plan that knows `since` reads them by the log_index indexes rather than every row.
+    CREATE FUNCTION mesh_place(since bigint, accounts text[], account_at bigint[], entries text[], entry_at bigint[]) RETURNS bigint
+    LANGUAGE plpgsql SET plan_cache_mode = force_custom_plan AS $f$
     DECLARE
       moved text;
       base bigint;
     BEGIN
-      SELECT r.id INTO moved FROM unnest(accounts, account_at) AS r(id, at)
-        WHERE (SELECT log_index FROM account WHERE account_id = r.id) IS DISTINCT FROM r.at LIMIT 1;
-      IF moved IS NULL THEN
-        SELECT r.id INTO moved FROM unnest(entries, entry_at) AS r(id, at)
-          WHERE (SELECT max(log_index) FROM entry_version WHERE identifier = r.id) IS DISTINCT FROM r.at LIMIT 1;
-      END IF;
-      IF moved IS NOT NULL THEN
-        RAISE EXCEPTION 'another process changed % since this batch read it', moved USING ERRCODE = 'serialization_failure';
-      END IF;
-      -- max() is one step down the primary key.
+      -- max() is one step down the primary key. Nothing to check when nothing was written since the writer's view.
       base := COALESCE((SELECT max(idx) + 1 FROM log), 0);
+      IF base > since THEN
+        SELECT a.account_id INTO moved FROM account a JOIN unnest(accounts, account_at) AS r(id, at) ON a.account_id = r.id
+          WHERE a.log_index >= since AND a.log_index > COALESCE(r.at, -1) LIMIT 1;
+        IF moved IS NULL THEN
+          SELECT e.identifier INTO moved FROM entry_version e JOIN unnest(entries, entry_at) AS r(id, at) ON e.identifier = r.id
+            WHERE e.log_index >= since AND e.log_index > COALESCE(r.at, -1) LIMIT 1;
+        END IF;
+        IF moved IS NOT NULL THEN
+          RAISE EXCEPTION 'another process changed % since this batch read it', moved USING ERRCODE = 'serialization_failure';
+        END IF;
+      END IF;
       PERFORM set_config('mesh.base', base::text, true);
       RETURN base;
     END $f$;
   END IF;
-  IF to_regprocedure('mesh_grow(bytea[])') IS NULL THEN
-    CREATE FUNCTION mesh_grow(hashes bytea[]) RETURNS void LANGUAGE plpgsql AS $f$
+  IF to_regprocedure('mesh_tree_append(bytea[])') IS NULL THEN
+    CREATE FUNCTION mesh_tree_append(hashes bytea[]) RETURNS void LANGUAGE plpgsql AS $f$
     DECLARE
       base bigint := current_setting('mesh.base')::bigint;
       n bigint := base + COALESCE(array_length(hashes, 1), 0);
-      -- front[l]: the last complete node of level l, the left sibling of the next one; from the store for the
-      -- levels where the tree of base leaves ends on a left node (the set bits of base).
-      front bytea[] := ARRAY(SELECT m.hash FROM generate_series(0, 62) AS l
-        LEFT JOIN merkle_node m ON (base >> l) & 1 = 1 AND m.level = l AND m.idx = (base >> l) - 1 ORDER BY l);
+      -- front[l + 1]: the last complete node of level l, the left sibling of the next one.
+      front bytea[] := array_fill(NULL::bytea, ARRAY[63]);
       levels int[] := '{}';
       idxs bigint[] := '{}';
       made bytea[] := '{}';
@@ -76,6 +79,14 @@ DO $$ BEGIN
       h bytea;
       sibling bytea;
     BEGIN
+      -- From the store where the tree of base leaves ends on a left node (the set bits of base): one primary-key
+      -- step each, which no plan can turn into a scan.
+      FOR l0 IN 0 .. 62 LOOP
+        EXIT WHEN (base >> l0) = 0;
+        IF (base >> l0) & 1 = 1 THEN
+          front[l0 + 1] := (SELECT hash FROM merkle_node WHERE level = l0 AND idx = (base >> l0) - 1);
+        END IF;
+      END LOOP;
       FOR k IN 1 .. COALESCE(array_length(hashes, 1), 0) LOOP
         i := base + k - 1;
         h := hashes[k];
