@@ -66,30 +66,13 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
 
     public void Commit()
     {
-        if (inner.Positioned)
+        var positioned = inner.Positioned;
+        if (positioned && !_appended)
         {
-            if (!_appended)
-            {
-                inner.Commit();
-                return;
-            }
-            // Its entries' place is known only now: the held rows get their final indices.
-            cache.Committing(CachingPortalStore.Unplaced);
-            try
-            {
-                inner.Commit();
-            }
-            catch
-            {
-                cache.CommitFailed();
-                throw;
-            }
-            cache.Committed(inner.FinalIndex(_first), inner.LogSize,
-                _entries.Values.Select(e => e with { LogIndex = inner.FinalIndex(e.LogIndex) }),
-                _accounts.Values.Select(a => a with { LogIndex = inner.FinalIndex(a.LogIndex) }), reset: false);
+            inner.Commit(); // nothing of it for the held rows, and no announcement to wait for
             return;
         }
-        cache.Committing(inner.LogSize);
+        cache.Committing(positioned ? CachingPortalStore.Unplaced : inner.LogSize);
         try
         {
             inner.Commit();
@@ -99,7 +82,10 @@ internal sealed class CachingWriteTransaction(ISharedWriteTransaction inner, Cac
             cache.CommitFailed();
             throw;
         }
-        cache.Committed(_first, inner.LogSize, _entries.Values, _accounts.Values, _reset);
+        // A positioned transaction's entries have their place only now: the held rows get their final indices.
+        cache.Committed(inner.FinalIndex(_first), inner.LogSize,
+            positioned ? _entries.Values.Select(e => e with { LogIndex = inner.FinalIndex(e.LogIndex) }) : _entries.Values,
+            positioned ? _accounts.Values.Select(a => a with { LogIndex = inner.FinalIndex(a.LogIndex) }) : _accounts.Values, _reset);
     }
 
     public void AppendLog(long index, byte[] leaf, DateTimeOffset published)

@@ -109,6 +109,28 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
     }
 
     [StoreFact]
+    public async Task A_writers_own_entries_placed_after_anothers_do_not_make_its_next_batch_conflict()
+    {
+        var (a, b) = await OpenTwoAsync();
+        using (var tx = a.BeginOptimisticWrite())
+        {
+            Assert.Null(tx.FindLatestEntry("MA"));
+            Append(tx, "MA");
+            await PublishAsync(b, "MB"); // lands first: a's entry goes after it, whether or not a has heard of it yet
+            tx.Commit();
+        }
+        using (var tx = a.BeginOptimisticWrite())
+        {
+            Assert.Equal(1, tx.FindLatestEntry("MA")!.LogIndex); // its own, held with its final index
+            Append(tx, "MA");
+            tx.Commit();
+            Assert.Equal(3, tx.LogSize);
+        }
+        Assert.Equal(2, a.FindLatestEntry("MA")!.LogIndex);
+        AssertTreeIsTheLogs(a);
+    }
+
+    [StoreFact]
     public async Task An_entry_read_that_another_process_changed_meanwhile_fails_the_commit_and_nothing_is_kept()
     {
         var (a, b) = await OpenTwoAsync();
