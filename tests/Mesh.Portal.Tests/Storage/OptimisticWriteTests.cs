@@ -193,6 +193,20 @@ public sealed class OptimisticWriteTests(PostgresDatabase database) : IClassFixt
     }
 
     [StoreFact]
+    public async Task A_read_of_a_key_the_database_cannot_hold_does_not_fail_the_batch()
+    {
+        var (a, _) = await OpenTwoAsync();
+        using (var tx = a.BeginOptimisticWrite())
+        {
+            Assert.Null(tx.FindLatestEntry("bad\0id")); // a hostile identifier, refused by the request's own checks
+            Assert.Null(tx.FindAccount("bad\0account"));
+            Append(tx, "MA");
+            tx.Commit();
+        }
+        Assert.Equal(0, a.FindLatestEntry("MA")!.LogIndex);
+    }
+
+    [StoreFact]
     public async Task What_needs_the_lock_is_refused_while_deciding_without_it()
     {
         var (a, _) = await OpenTwoAsync();

@@ -49,12 +49,13 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
         _transaction = transaction;
         LogSize = _startSize = size;
         _changes = changes;
+        IsPositioned = positioned;
         _positionedNonces = positioned ? [] : null;
         _writes = new PostgresWriteBatch(connection, transaction, conflictsAreStale: positioned);
         _nodes = new PostgresNodeStore(connection, transaction, ownsConnection: false, _writes, levels, frontier);
     }
 
-    private bool IsPositioned => _positionedNonces is not null;
+    private bool IsPositioned { get; }
 
     // Durability whatever the server's configuration (the commit waits for the WAL flush), then the writers' lock.
     private const string Durable = "SELECT set_config('synchronous_commit', 'on', true)";
@@ -175,14 +176,15 @@ internal sealed class PostgresWriteTransaction : ISharedWriteTransaction
     public EntryVersionRow? FindLatestEntry(string identifier) =>
         Read(() => FindEntryVersions(_connection, _transaction, identifier, null, null, null, 1)) is [var latest, ..] ? latest : null;
 
+    // A key PostgreSQL cannot hold names no row, so nothing can change under it; sending it would fail the whole batch.
     public void RequireAccount(string accountId, long? logIndex)
     {
-        if (IsPositioned) _readAccounts.TryAdd(accountId, logIndex);
+        if (IsPositioned && Storable(accountId)) _readAccounts.TryAdd(accountId, logIndex);
     }
 
     public void RequireLatestEntry(string identifier, long? logIndex)
     {
-        if (IsPositioned) _readEntries.TryAdd(identifier, logIndex);
+        if (IsPositioned && Storable(identifier)) _readEntries.TryAdd(identifier, logIndex);
     }
 
     public ConnectionRow? FindConnection(string account, string deviceId)
